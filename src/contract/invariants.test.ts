@@ -1,0 +1,234 @@
+import { describe, expect, test } from 'vitest';
+import type { Exchange } from '../client/types';
+import type { Attach } from '../generated';
+import {
+  NotApplicable,
+  answersHttp200WithJson,
+  attachCounterFallsByOne,
+  bodyMatchesRecallSchema,
+  callerNoLongerVoted,
+  callerNotListedAmongVoters,
+  callerNotListedForAnswers,
+  chosenAnswerCountersFallByOne,
+  coVoterVoteUntouched,
+  getAgreesWithRecall,
+  multipleChoiceBallotFullyWithdrawn,
+  otherAnswerCountersUnchanged,
+  percentConsistentAfterRecall,
+  percentConsistentWithCounters,
+  pollUnchanged,
+  questionCounterFallsByOne,
+  recallSucceeds,
+  recallWithNothingToWithdraw,
+  refusedWithErrorEnvelope,
+  returnsTheTargetedAttach,
+  type Verdict,
+} from './invariants';
+
+// Hand-built snapshots. A poll with one question (ID 7) and answers 11, 12, 13.
+// Before: participant and co-voter both chose 11, a third user chose 12.
+// After a correct recall by the participant: 11 falls 2 -> 1, question 3 -> 2, attach 3 -> 2.
+
+interface Counts { attach: number | string; question: number | string; answers: [number | string, number | string, number | string]; percents: [number, number, number] }
+
+function attach(c: Counts, voted: { isVoted: boolean; canVote: boolean; map: unknown }): Attach {
+  const ids = ['11', '12', '13'];
+  return {
+    ID: 5, VOTE_ID: 9, COUNTER: c.attach, ANONYMITY: 0, OPTIONS: 1,
+    QUESTIONS: {
+      '7': {
+        ID: '7', VOTE_ID: '9', COUNTER: c.question, QUESTION: 'Lunch?', FIELD_TYPE: '0',
+        ANSWERS: Object.fromEntries(ids.map((id, i) => [id, { ID: id, QUESTION_ID: '7', MESSAGE: `a${id}`, COUNTER: c.answers[i], FIELD_TYPE: '0', PERCENT: c.percents[i] }])),
+      },
+    },
+    userAnswerMap: voted.map,
+    canEdit: true, canVote: voted.canVote, canRevote: true, isVoted: voted.isVoted,
+    signedAttachId: '5.abcdef0123', resultUrl: '/vote-result/x', downloadUrl: '/download?x', entityId: 300, isFinished: false,
+  } as unknown as Attach;
+}
+
+const participantMap = { '7': { '11': { EVENT_ID: '1', EVENT_QUESTION_ID: '1', ANSWER_ID: '11', ID: '1', MESSAGE: '' } } };
+const BEFORE = attach({ attach: 3, question: 3, answers: [2, 1, 0], percents: [67, 33, 0] }, { isVoted: true, canVote: false, map: participantMap });
+const AFTER = attach({ attach: 2, question: 2, answers: [1, 1, 0], percents: [50, 50, 0] }, { isVoted: false, canVote: true, map: [] });
+const BALLOT = { '7': ['11'] };
+
+const time = { start: 1, finish: 2, duration: 1, processing: 0.5, date_start: '2025-08-06T09:29:07+02:00', date_finish: '2025-08-06T09:29:07+02:00' };
+
+function exchange(status: number, json: unknown, contentType = 'application/json; charset=utf-8'): Exchange {
+  return {
+    seq: 1,
+    request: { httpMethod: 'POST', url: 'http://127.0.0.1/rest/1/***/vote.AttachedVote.recall', method: 'vote.AttachedVote.recall', auth: 'webhook', encoding: 'json', params: { attachId: 5 } },
+    response: { status, headers: { 'content-type': contentType }, bodyText: JSON.stringify(json), json },
+    startedAt: '2026-01-01T00:00:00Z', durationMs: 3, attempts: 1,
+  };
+}
+
+const ok = (a: Attach) => exchange(200, { result: { attach: a }, time });
+const GOOD = ok(AFTER);
+const NOT_FOUND = exchange(400, { error: 'ATTACH_NOT_FOUND', error_description: 'Attach not found' });
+
+function clausesOf(v: Verdict): string[] {
+  if (v instanceof NotApplicable) throw new Error(`unexpected NotApplicable: ${v.reason}`);
+  return v.map((x) => x.clause);
+}
+
+function withCounts(base: Attach, patch: Partial<Counts>): Attach {
+  const q = base.QUESTIONS['7']!;
+  const answers = Object.values(q.ANSWERS);
+  return attach({
+    attach: patch.attach ?? base.COUNTER,
+    question: patch.question ?? q.COUNTER,
+    answers: patch.answers ?? [answers[0]!.COUNTER, answers[1]!.COUNTER, answers[2]!.COUNTER],
+    percents: patch.percents ?? [Number(answers[0]!.PERCENT), Number(answers[1]!.PERCENT), Number(answers[2]!.PERCENT)],
+  }, { isVoted: base.isVoted, canVote: base.canVote, map: base.userAnswerMap });
+}
+
+describe('response invariants', () => {
+  test('recallSucceeds', () => {
+    expect(recallSucceeds(GOOD)).toEqual([]);
+    expect(clausesOf(recallSucceeds(NOT_FOUND))).toEqual(['RCL-CALL-01']);
+    expect(clausesOf(recallSucceeds(exchange(200, { result: [] })))).toEqual(['RCL-CALL-01']);
+  });
+
+  test('answersHttp200WithJson', () => {
+    expect(answersHttp200WithJson(GOOD)).toEqual([]);
+    expect(answersHttp200WithJson(exchange(201, { result: { attach: AFTER }, time }))).toMatchObject([{ expected: 200, received: 201 }]);
+    expect(answersHttp200WithJson(exchange(200, { result: { attach: AFTER }, time }, 'text/html'))).toMatchObject([{ received: 'text/html' }]);
+    const noAnswer: Exchange = { ...GOOD, response: undefined, error: 'no answer within 100 ms' };
+    expect(clausesOf(answersHttp200WithJson(noAnswer))).toEqual(['RCL-RESP-01']);
+  });
+
+  test('bodyMatchesRecallSchema', () => {
+    expect(bodyMatchesRecallSchema(GOOD)).toEqual([]);
+    const wrong = ok({ ...AFTER, isVoted: 'N' } as unknown as Attach);
+    expect(bodyMatchesRecallSchema(wrong)).toMatchObject([{ clause: 'RCL-RESP-02', path: '/result/attach/isVoted' }]);
+    expect(clausesOf(bodyMatchesRecallSchema(NOT_FOUND))).toEqual(['RCL-RESP-02']);
+  });
+
+  test('returnsTheTargetedAttach', () => {
+    expect(returnsTheTargetedAttach(BEFORE, GOOD)).toEqual([]);
+    expect(returnsTheTargetedAttach(BEFORE, ok({ ...AFTER, ID: 6 }))).toMatchObject([{ path: '/result/attach/ID', expected: 5, received: 6 }]);
+    expect(returnsTheTargetedAttach(BEFORE, ok({ ...AFTER, signedAttachId: '6.ff' }))).toMatchObject([{ path: '/result/attach/signedAttachId' }]);
+  });
+
+  test('callerNoLongerVoted', () => {
+    expect(callerNoLongerVoted(GOOD)).toEqual([]);
+    expect(callerNoLongerVoted(ok({ ...AFTER, userAnswerMap: {} as never }))).toEqual([]);
+    expect(callerNoLongerVoted(ok({ ...AFTER, isVoted: true }))).toMatchObject([{ path: '/result/attach/isVoted' }]);
+    expect(callerNoLongerVoted(ok({ ...AFTER, canVote: false }))).toMatchObject([{ path: '/result/attach/canVote' }]);
+    expect(callerNoLongerVoted(ok({ ...AFTER, userAnswerMap: participantMap as never }))).toMatchObject([{ path: '/result/attach/userAnswerMap' }]);
+  });
+});
+
+describe('counter invariants', () => {
+  test('attachCounterFallsByOne accepts integer and numeric-string counters', () => {
+    expect(attachCounterFallsByOne(BEFORE, GOOD)).toEqual([]);
+    expect(attachCounterFallsByOne(BEFORE, ok(withCounts(AFTER, { attach: '2' })))).toEqual([]);
+    expect(attachCounterFallsByOne(BEFORE, ok(withCounts(AFTER, { attach: 3 })))).toMatchObject([{ expected: 2, received: 3 }]);
+    expect(attachCounterFallsByOne(BEFORE, ok(withCounts(AFTER, { attach: 1 })))).toMatchObject([{ expected: 2, received: 1 }]);
+    expect(clausesOf(attachCounterFallsByOne(BEFORE, NOT_FOUND))).toEqual(['RCL-COUNT-01']);
+  });
+
+  test('questionCounterFallsByOne', () => {
+    expect(questionCounterFallsByOne(BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(questionCounterFallsByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { question: 0 })))).toMatchObject([{ expected: 2, received: 0 }]);
+  });
+
+  test('chosenAnswerCountersFallByOne', () => {
+    expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { answers: [0, 1, 0] })))).toMatchObject([{ expected: 1, received: 0 }]);
+    expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { answers: [2, 1, 0] })))).toMatchObject([{ expected: 1, received: 2 }]);
+  });
+
+  test('otherAnswerCountersUnchanged', () => {
+    expect(otherAnswerCountersUnchanged(BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(otherAnswerCountersUnchanged(BEFORE, BALLOT, ok(withCounts(AFTER, { answers: [1, 0, 0] })))).toMatchObject([{ clause: 'RCL-COUNT-04', expected: 1, received: 0 }]);
+    const all = { '7': ['11', '12', '13'] };
+    expect(otherAnswerCountersUnchanged(BEFORE, all, GOOD)).toBeInstanceOf(NotApplicable);
+  });
+
+  test('percentConsistentWithCounters accepts either share, within rounding', () => {
+    expect(percentConsistentAfterRecall(GOOD)).toEqual([]);
+    // 1 of 2 voters = 50%; a stale 67 is wrong
+    expect(percentConsistentAfterRecall(ok(withCounts(AFTER, { percents: [67, 50, 0] })))).toMatchObject([{ clause: 'RCL-COUNT-05', received: 67 }]);
+    // nobody voted: every PERCENT is 0
+    const empty = withCounts(AFTER, { attach: 0, question: 0, answers: [0, 0, 0], percents: [0, 0, 0] });
+    expect(percentConsistentWithCounters(empty)).toEqual([]);
+    expect(percentConsistentWithCounters(withCounts(empty, { percents: [100, 0, 0] }))).toHaveLength(1);
+    // multiple choice: 2 voters, votes 2/1/1: 100/50/50 (of voters) or 50/25/25 (of votes) both pass
+    const multi = withCounts(AFTER, { attach: 2, question: 2, answers: [2, 1, 1], percents: [100, 50, 50] });
+    expect(percentConsistentWithCounters(multi)).toEqual([]);
+    expect(percentConsistentWithCounters(withCounts(multi, { percents: [50, 25, 25] }))).toEqual([]);
+    expect(percentConsistentWithCounters(withCounts(multi, { percents: [80, 10, 10] }))).toHaveLength(3);
+  });
+
+  test('multipleChoiceBallotFullyWithdrawn', () => {
+    const before = withCounts(BEFORE, { answers: [2, 1, 1] });
+    const ballot = { '7': ['11', '13'] };
+    expect(multipleChoiceBallotFullyWithdrawn(before, ballot, ok(withCounts(AFTER, { answers: [1, 1, 0] })))).toEqual([]);
+    expect(multipleChoiceBallotFullyWithdrawn(before, ballot, ok(withCounts(AFTER, { answers: [1, 1, 1] })))).toMatchObject([{ clause: 'RCL-COUNT-06', received: 'still counted: 13' }]);
+    expect(multipleChoiceBallotFullyWithdrawn(BEFORE, BALLOT, GOOD)).toBeInstanceOf(NotApplicable);
+  });
+});
+
+describe('state invariants', () => {
+  test('getAgreesWithRecall', () => {
+    expect(getAgreesWithRecall(GOOD, AFTER)).toEqual([]);
+    expect(getAgreesWithRecall(GOOD, withCounts(AFTER, { attach: '2', question: '2', answers: ['1', '1', '0'] }))).toEqual([]);
+    // the change did not persist: a later get still shows the vote
+    const stale = getAgreesWithRecall(GOOD, BEFORE);
+    expect(clausesOf(stale).every((c) => c === 'RCL-STATE-01')).toBe(true);
+    expect(stale).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/result/attach/COUNTER', expected: 2, received: 3 }), expect.objectContaining({ path: '/result/attach/isVoted' })]));
+  });
+
+  test('coVoterVoteUntouched', () => {
+    const coMap = { '7': { '11': { EVENT_ID: '2', EVENT_QUESTION_ID: '2', ANSWER_ID: '11', ID: '2', MESSAGE: '' } } };
+    const coBefore = attach({ attach: 3, question: 3, answers: [2, 1, 0], percents: [67, 33, 0] }, { isVoted: true, canVote: false, map: coMap });
+    const coAfter = attach({ attach: 2, question: 2, answers: [1, 1, 0], percents: [50, 50, 0] }, { isVoted: true, canVote: false, map: coMap });
+    expect(coVoterVoteUntouched(BALLOT, coBefore, coAfter)).toEqual([]);
+    const wiped = attach({ attach: 1, question: 1, answers: [0, 1, 0], percents: [0, 100, 0] }, { isVoted: false, canVote: true, map: [] });
+    expect(coVoterVoteUntouched(BALLOT, coBefore, wiped).map((v) => v.path)).toEqual(['/result/attach/isVoted', '/result/attach/userAnswerMap', '/result/attach/QUESTIONS/7/ANSWERS/11/COUNTER']);
+  });
+
+  test('callerNotListedAmongVoters', () => {
+    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }] }, 1)).toEqual([]);
+    expect(callerNotListedAmongVoters({}, 1)).toEqual([]);
+    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }, { ID: 1, NAME: 'Me', WORK_POSITION: '' }] }, 1)).toMatchObject([{ clause: 'RCL-STATE-03', path: '/result/voted/11' }]);
+  });
+
+  test('callerNotListedForAnswers', () => {
+    expect(callerNotListedForAnswers({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }] }, 1)).toEqual([]);
+    expect(callerNotListedForAnswers({ '11': [{ ID: '1', NAME: 'Me', WORK_POSITION: '' }] as never }, 1)).toMatchObject([{ clause: 'RCL-STATE-04' }]);
+    expect(callerNotListedForAnswers({}, 1)).toBeInstanceOf(NotApplicable);
+  });
+});
+
+describe('refusal and repeat invariants', () => {
+  test('refusedWithErrorEnvelope', () => {
+    expect(refusedWithErrorEnvelope('RCL-REF-03', NOT_FOUND, { code: 'ATTACH_NOT_FOUND' })).toEqual([]);
+    expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(403, { error: 'SOMETHING_ELSE', error_description: 'x' }))).toEqual([]);
+    expect(refusedWithErrorEnvelope('RCL-REF-03', exchange(404, { error: 'NOT_FOUND', error_description: 'x' }), { code: 'ATTACH_NOT_FOUND' })).toMatchObject([{ path: '/error', expected: 'ATTACH_NOT_FOUND' }]);
+    const success = refusedWithErrorEnvelope('RCL-REF-01', GOOD) as { expected?: unknown; received?: unknown }[];
+    expect(success[0]).toMatchObject({ expected: '4xx', received: 200 });
+    expect(success.length).toBeGreaterThan(1);
+    expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'x' }))).toMatchObject([{ received: 500 }]);
+    expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(400, { error: 'X' })).length).toBeGreaterThan(0);
+    expect(refusedWithErrorEnvelope('RCL-REF-07', exchange(403, { error: 'NO_AUTH_FOUND', error_description: 'x' }), { status: 401, code: 'NO_AUTH_FOUND' })).toMatchObject([{ expected: 401, received: 403 }]);
+  });
+
+  test('pollUnchanged', () => {
+    expect(pollUnchanged('RCL-REF-01', BEFORE, BEFORE)).toEqual([]);
+    expect(pollUnchanged('RCL-REF-01', BEFORE, withCounts(BEFORE, { attach: '3', question: '3', answers: ['2', '1', '0'] }))).toEqual([]);
+    const changed = pollUnchanged('RCL-REF-01', BEFORE, AFTER).map((v) => v.path);
+    expect(changed).toEqual(expect.arrayContaining(['/result/attach/COUNTER', '/result/attach/isVoted', '/result/attach/userAnswerMap']));
+  });
+
+  test('recallWithNothingToWithdraw accepts a 4xx or a 200 showing no vote, never a counter change', () => {
+    expect(recallWithNothingToWithdraw('RCL-REPEAT-01', AFTER, GOOD, AFTER)).toEqual([]);
+    expect(recallWithNothingToWithdraw('RCL-REPEAT-01', AFTER, NOT_FOUND, AFTER)).toEqual([]);
+    const dropped = withCounts(AFTER, { attach: 1, question: 1, answers: [0, 1, 0] });
+    expect(clausesOf(recallWithNothingToWithdraw('RCL-REPEAT-01', AFTER, ok(dropped), dropped)).length).toBeGreaterThan(0);
+    expect(recallWithNothingToWithdraw('RCL-REPEAT-02', AFTER, NOT_FOUND, dropped)).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/result/attach/COUNTER', expected: 2, received: 1 })]));
+    expect(clausesOf(recallWithNothingToWithdraw('RCL-REPEAT-02', AFTER, exchange(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'x' }), AFTER))).toEqual(['RCL-REPEAT-02']);
+  });
+});
