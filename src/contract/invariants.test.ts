@@ -12,6 +12,7 @@ import {
   chosenAnswerCountersFallByOne,
   coVoterVoteUntouched,
   getAgreesWithRecall,
+  judgedAs,
   multipleChoiceBallotFullyWithdrawn,
   otherAnswerCountersUnchanged,
   percentConsistentAfterRecall,
@@ -231,4 +232,11 @@ describe('refusal and repeat invariants', () => {
     expect(recallWithNothingToWithdraw('RCL-REPEAT-02', AFTER, NOT_FOUND, dropped)).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/result/attach/COUNTER', expected: 2, received: 1 })]));
     expect(clausesOf(recallWithNothingToWithdraw('RCL-REPEAT-02', AFTER, exchange(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'x' }), AFTER))).toEqual(['RCL-REPEAT-02']);
   });
+});
+
+test('judgedAs relabels violations and skips what does not apply', () => {
+  const merged = judgedAs('RCL-CALL-02', recallSucceeds(NOT_FOUND), otherAnswerCountersUnchanged(BEFORE, { '7': ['11', '12', '13'] }, GOOD));
+  expect(clausesOf(merged)).toEqual(['RCL-CALL-02']);
+  expect(judgedAs('RCL-CALL-02', recallSucceeds(GOOD))).toEqual([]);
+  expect(judgedAs('RCL-CALL-02', new NotApplicable('a'), new NotApplicable('b'))).toEqual(new NotApplicable('a; b'));
 });

@@ -386,3 +386,16 @@ export function recallWithNothingToWithdraw(clause: ClauseId, before: Attach, ex
   out.push(...counterDifferences(clause, before, after, '/result/attach', 'changed in a later get'));
   return out;
 }
+
+/**
+ * Several checks judged as one clause: their violations, relabelled to that clause. Checks that
+ * do not apply are left out; when none applies, the whole does not apply.
+ */
+export function judgedAs(clause: ClauseId, ...verdicts: Verdict[]): Verdict {
+  const applicable = verdicts.filter((v): v is Violation[] => !(v instanceof NotApplicable));
+  if (applicable.length === 0) {
+    const reasons = verdicts.map((v) => (v instanceof NotApplicable ? v.reason : '')).filter(Boolean);
+    return new NotApplicable(reasons.join('; ') || 'nothing to judge');
+  }
+  return applicable.flat().map((v) => ({ ...v, clause }));
+}

@@ -1,0 +1,121 @@
+/**
+ * A successful recall, in every call style: the response itself, the counters, persistence,
+ * and other users. One poll carries one vote/recall cycle per call style; every cycle takes
+ * its own "before" snapshot, so a failure in one style cannot pass or fail another.
+ */
+import { afterAll, describe } from 'vitest';
+import { CALL_STYLES, type CallStyle } from '../src/client/call-styles';
+import type { Exchange } from '../src/client/types';
+import type { Attach, VotedUser } from '../src/generated';
+import {
+  answersHttp200WithJson, attachCounterFallsByOne, bodyMatchesRecallSchema, callerNoLongerVoted,
+  callerNotListedAmongVoters, callerNotListedForAnswers, chosenAnswerCountersFallByOne, coVoterVoteUntouched,
+  getAgreesWithRecall, otherAnswerCountersUnchanged, percentConsistentAfterRecall, questionCounterFallsByOne,
+  judgedAs, recallSucceeds, returnsTheTargetedAttach, type Ballot, type VotedLists,
+} from '../src/contract/invariants';
+import { observeSuccess } from '../src/contract/observations';
+import { Api, userIdOf, type Poll } from './support/api';
+import { clauseCase, scenario, Skip } from './support/clause-test';
+import { missingReason, suiteContext } from './support/context';
+
+const ctx = await suiteContext();
+const api = new Api(ctx);
+const { participant, covoter } = ctx.target;
+
+afterAll(() => api.cleanup());
+
+interface SharedPoll {
+  poll: Poll;
+  coBallot?: Ballot;
+  coBefore?: Attach;
+}
+
+const sharedPoll = scenario<SharedPoll>(async () => {
+  const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
+  if (!covoter) return { poll };
+  const coBallot = api.ballotOf(poll, [0]);
+  const coBefore = await api.vote(covoter, poll, coBallot);
+  return { poll, coBallot, coBefore };
+});
+
+interface Cycle extends SharedPoll {
+  ballot: Ballot;
+  before: Attach;
+  recall: Exchange;
+  after: Attach;
+  coAfter?: Attach;
+  voted: VotedLists;
+  answerVoted: Record<string, VotedUser[]>;
+  callerId: number;
+}
+
+function cycleFor(style: CallStyle) {
+  return scenario<Cycle>(async () => {
+    const missing = style.auth === 'oauth' ? missingReason(ctx.target, 'oauth') : undefined;
+    if (missing) return new Skip(missing);
+    const unsupported = ctx.transport.supports(style);
+    if (unsupported !== true) return new Skip(unsupported);
+    const shared = await sharedPoll();
+    if (shared instanceof Skip) return shared;
+    const { poll } = shared;
+    // The participant chooses the same answer as the co-voter, so its counter must fall 2 -> 1, not to 0.
+    const ballot = api.ballotOf(poll, [0]);
+    await api.vote(participant, poll, ballot);
+    const before = await api.get(participant, poll);
+    const recall = await api.recall(participant, poll, style.mode, style);
+    const after = await api.get(participant, poll);
+    const coAfter = covoter ? await api.get(covoter, poll) : undefined;
+    const voted = await api.getWithVoted(participant, poll);
+    const answerVoted: Record<string, VotedUser[]> = {};
+    for (const answerId of ballot[poll.questionId] ?? []) answerVoted[answerId] = await api.getAnswerVoted(participant, poll, answerId);
+    return { ...shared, ballot, before, recall, after, coAfter, voted, answerVoted, callerId: userIdOf(participant) };
+  });
+}
+
+describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([name, style]) => {
+  const cycle = cycleFor(style);
+  const check = (id: Parameters<typeof clauseCase>[0], judge: (c: Cycle) => ReturnType<typeof recallSucceeds>, needs?: 'covoter') =>
+    clauseCase(id, name, async () => {
+      const c = await cycle();
+      if (c instanceof Skip) return c;
+      const missing = needs ? missingReason(ctx.target, needs) : undefined;
+      if (missing) return new Skip(missing);
+      return { verdict: judge(c), exchange: c.recall, observations: observeSuccess(c.recall) };
+    });
+
+  check('RCL-CALL-01', (c) => recallSucceeds(c.recall));
+  check('RCL-RESP-01', (c) => answersHttp200WithJson(c.recall));
+  check('RCL-RESP-02', (c) => bodyMatchesRecallSchema(c.recall));
+  check('RCL-RESP-03', (c) => returnsTheTargetedAttach(c.before, c.recall));
+  check('RCL-RESP-04', (c) => callerNoLongerVoted(c.recall));
+  check('RCL-COUNT-01', (c) => attachCounterFallsByOne(c.before, c.recall));
+  check('RCL-COUNT-02', (c) => questionCounterFallsByOne(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-03', (c) => chosenAnswerCountersFallByOne(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-04', (c) => otherAnswerCountersUnchanged(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-05', (c) => percentConsistentAfterRecall(c.recall));
+  check('RCL-STATE-01', (c) => getAgreesWithRecall(c.recall, c.after));
+  check('RCL-STATE-02', (c) => coVoterVoteUntouched(c.coBallot ?? {}, c.coBefore!, c.coAfter!), 'covoter');
+  check('RCL-STATE-03', (c) => callerNotListedAmongVoters(c.voted, c.callerId));
+  check('RCL-STATE-04', (c) => callerNotListedForAnswers(c.answerVoted, c.callerId));
+});
+
+describe('attachId as a number and as a numeric string', () => {
+  describe.for([
+    ['attach/webhook/json number', 5] as const,
+    ['attach/webhook/json string', '5'] as const,
+  ])('%s', ([name, sample]) => {
+    clauseCase('RCL-CALL-02', name, async () => {
+      const shared = await sharedPoll();
+      if (shared instanceof Skip) return shared;
+      const { poll } = shared;
+      await api.vote(participant, poll, api.ballotOf(poll, [1]));
+      const before = await api.get(participant, poll);
+      const attachId = typeof sample === 'number' ? poll.attachId : String(poll.attachId);
+      const recall = await api.recall(participant, poll, 'attach', { auth: 'webhook', encoding: 'json' }, { attachId });
+      const after = await api.get(participant, poll);
+      // Accepted means: a success that withdrew exactly this vote.
+      const verdict = judgedAs('RCL-CALL-02', recallSucceeds(recall), attachCounterFallsByOne(before, recall), getAgreesWithRecall(recall, after));
+      return { verdict, exchange: recall };
+    });
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * A multiple-choice ballot is withdrawn whole. The co-voter's ballot overlaps the participant's
+ * in one answer and not in another, so "fell by one", "untouched" and "not zeroed" all show.
+ */
+import { afterAll, describe } from 'vitest';
+import { CALL_STYLES } from '../src/client/call-styles';
+import {
+  chosenAnswerCountersFallByOne, multipleChoiceBallotFullyWithdrawn, otherAnswerCountersUnchanged,
+  percentConsistentAfterRecall, questionCounterFallsByOne, type Verdict,
+} from '../src/contract/invariants';
+import type { ClauseId } from '../src/contract/clauses';
+import type { Attach } from '../src/generated';
+import type { Exchange } from '../src/client/types';
+import { Api } from './support/api';
+import { clauseCase, scenario, Skip } from './support/clause-test';
+import { missingReason, suiteContext } from './support/context';
+
+const ctx = await suiteContext();
+const api = new Api(ctx);
+const { participant, covoter } = ctx.target;
+
+afterAll(() => api.cleanup());
+
+const poll = scenario(async () => {
+  const p = await api.createPoll({ options: 1, fieldType: 1, answers: 4 });
+  if (covoter) await api.vote(covoter, p, api.ballotOf(p, [0, 1]));
+  return p;
+});
+
+// One JSON cell per identifier mode: enough to show the ballot is withdrawn whole in each.
+const STYLES = CALL_STYLES.filter((s) => s.encoding === 'json');
+
+describe.for(STYLES.map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, style]) => {
+  const cycle = scenario(async () => {
+    const missing = style.auth === 'oauth' ? missingReason(ctx.target, 'oauth') : undefined;
+    if (missing) return new Skip(missing);
+    const unsupported = ctx.transport.supports(style);
+    if (unsupported !== true) return new Skip(unsupported);
+    const p = await poll();
+    if (p instanceof Skip) return p;
+    const ballot = api.ballotOf(p, [0, 2]);
+    await api.vote(participant, p, ballot);
+    const before = await api.get(participant, p);
+    const recall = await api.recall(participant, p, style.mode, style);
+    return { ballot, before, recall };
+  });
+  const check = (id: ClauseId, judge: (c: { ballot: Record<string, string[]>; before: Attach; recall: Exchange }) => Verdict) =>
+    clauseCase(id, style.name, async () => {
+      const c = await cycle();
+      if (c instanceof Skip) return c;
+      return { verdict: judge(c), exchange: c.recall };
+    });
+  check('RCL-COUNT-06', (c) => multipleChoiceBallotFullyWithdrawn(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-02', (c) => questionCounterFallsByOne(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-03', (c) => chosenAnswerCountersFallByOne(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-04', (c) => otherAnswerCountersUnchanged(c.before, c.ballot, c.recall));
+  check('RCL-COUNT-05', (c) => percentConsistentAfterRecall(c.recall));
+});

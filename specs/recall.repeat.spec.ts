@@ -1,0 +1,51 @@
+/**
+ * Recalls with nothing to withdraw: a second recall, and a recall by a member who never voted.
+ * The docs do not say whether these are errors, so a 4xx envelope and a 200 showing no vote are
+ * both right; what is wrong is any change to the counters.
+ */
+import { afterAll, describe } from 'vitest';
+import { judgedAs, recallSucceeds, recallWithNothingToWithdraw } from '../src/contract/invariants';
+import { observeRefusal } from '../src/contract/observations';
+import { Api } from './support/api';
+import { clauseCase, scenario, Skip } from './support/clause-test';
+import { missingReason, suiteContext } from './support/context';
+
+const ctx = await suiteContext();
+const api = new Api(ctx);
+const { participant } = ctx.target;
+const STYLE = { auth: 'webhook', encoding: 'json' } as const;
+
+afterAll(() => api.cleanup());
+
+const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
+
+describe('a second recall', () => {
+  clauseCase('RCL-REPEAT-01', 'attach/webhook/json', async () => {
+    const p = await poll();
+    if (p instanceof Skip) return p;
+    await api.vote(participant, p, api.ballotOf(p, [2]));
+    const first = await api.recall(participant, p, 'attach', STYLE);
+    const firstFailed = judgedAs('RCL-REPEAT-01', recallSucceeds(first));
+    if (!Array.isArray(firstFailed) || firstFailed.length > 0) return { verdict: firstFailed, exchange: first };
+    const before = await api.get(participant, p);
+    const second = await api.recall(participant, p, 'attach', STYLE);
+    const after = await api.get(participant, p);
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: observeRefusal('second recall', second) };
+  });
+});
+
+describe('a member who never voted', () => {
+  clauseCase('RCL-REPEAT-02', 'signed/webhook/json', async () => {
+    const missing = missingReason(ctx.target, 'covoter');
+    if (missing) return new Skip(missing);
+    const covoter = ctx.target.covoter!;
+    const p = await poll();
+    if (p instanceof Skip) return p;
+    // Somebody else's vote is on the poll, so a wrongly applied recall has something to remove.
+    await api.vote(participant, p, api.ballotOf(p, [0]));
+    const before = await api.get(covoter, p);
+    const exchange = await api.recall(covoter, p, 'signed', STYLE);
+    const after = await api.get(covoter, p);
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: observeRefusal('non-voter recall', exchange) };
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The calls the suite makes around recall, over the transport. Setup calls (send, vote, get)
+ * must succeed; when they do not, a SetupError says which call failed and how, and every case
+ * that depended on it fails with that message (a broken setup is never a pass).
+ */
+import { faker } from '@faker-js/faker';
+import type { AuthStyle, Credentials, Encoding, Exchange } from '../../src/client/types';
+import { identify, IM_ENTITY_TYPE, IM_MODULE_ID, type IdMode, type PollRef } from '../../src/client/call-styles';
+import type { Attach, VotedUser } from '../../src/generated';
+import type { Ballot, VotedLists } from '../../src/contract/invariants';
+import { attachOf } from '../../src/contract/invariants';
+import type { SuiteContext } from './context';
+
+export class SetupError extends Error {}
+
+export interface Poll extends PollRef {
+  messageId: number;
+  questionId: string;
+  answerIds: string[];
+}
+
+export interface PollOptions {
+  /** 1 allows re-voting (and so recall). */
+  options: 0 | 1;
+  /** 0 single choice, 1 multiple choice. */
+  fieldType: 0 | 1;
+  answers: number;
+  anonymity?: 0 | 1;
+}
+
+export interface Style {
+  auth: AuthStyle;
+  encoding: Encoding;
+}
+
+const SETUP: Style = { auth: 'webhook', encoding: 'json' };
+
+faker.seed(24_042);
+
+function summarise(exchange: Exchange): string {
+  if (!exchange.response) return exchange.error ?? 'no answer';
+  return `HTTP ${exchange.response.status} ${exchange.response.bodyText.slice(0, 300)}`;
+}
+
+export class Api {
+  /** Polls this Api (one spec file) created, deleted by cleanup(). */
+  private readonly created: Poll[] = [];
+
+  constructor(private readonly ctx: SuiteContext) {}
+
+  call(as: Credentials, method: string, params: Record<string, unknown>, style: Style = SETUP): Promise<Exchange> {
+    return this.ctx.transport.send({ method, params, auth: style.auth, encoding: style.encoding, as });
+  }
+
+  private async must(as: Credentials, method: string, params: Record<string, unknown>): Promise<{ exchange: Exchange; result: unknown }> {
+    const exchange = await this.call(as, method, params);
+    const body = exchange.response?.json as { result?: unknown } | undefined;
+    if (exchange.response?.status !== 200 || !body || !('result' in body)) {
+      throw new SetupError(`setup call ${method} failed as ${as.role}: ${summarise(exchange)}`);
+    }
+    return { exchange, result: body.result };
+  }
+
+  private async mustAttach(as: Credentials, method: string, params: Record<string, unknown>): Promise<Attach> {
+    const { exchange } = await this.must(as, method, params);
+    const attach = attachOf(exchange);
+    if (!attach) throw new SetupError(`setup call ${method} answered 200 without result.attach`);
+    return attach;
+  }
+
+  /** Creates a poll in the target's chat, marked with the run ID, and records it in the ledger at once. */
+  async createPoll(opts: PollOptions): Promise<Poll> {
+    const { participant, chatId } = this.ctx.target;
+    const question = `[b24rc:${this.ctx.runId}] ${faker.lorem.sentence({ min: 3, max: 6 })}`;
+    const answers = Array.from({ length: opts.answers }, () => ({ MESSAGE: faker.lorem.words({ min: 1, max: 3 }) }));
+    const { result } = await this.must(participant, 'vote.Integration.Im.send', {
+      chatId,
+      IM_MESSAGE_VOTE_DATA: {
+        QUESTIONS: [{ QUESTION: question, FIELD_TYPE: opts.fieldType, ANSWERS: answers }],
+        ANONYMITY: opts.anonymity ?? 0,
+        OPTIONS: opts.options,
+      },
+    });
+    const messageId = Number((result as { messageId?: unknown }).messageId);
+    if (!Number.isInteger(messageId) || messageId <= 0) throw new SetupError(`vote.Integration.Im.send returned no messageId`);
+    this.ctx.files.recordPoll({ runId: this.ctx.runId, messageId, createdAt: new Date().toISOString() });
+
+    const attach = await this.mustAttach(participant, 'vote.AttachedVote.get', { moduleId: IM_MODULE_ID, entityType: IM_ENTITY_TYPE, entityId: messageId });
+    const [questionId, q] = Object.entries(attach.QUESTIONS ?? {})[0] ?? [];
+    if (!questionId || !q) throw new SetupError('the new poll has no question');
+    const poll: Poll = {
+      attachId: Number(attach.ID),
+      entityId: Number(attach.entityId),
+      signedAttachId: String(attach.signedAttachId),
+      messageId,
+      questionId,
+      answerIds: Object.keys(q.ANSWERS ?? {}),
+    };
+    this.created.push(poll);
+    return poll;
+  }
+
+  async deletePoll(poll: Pick<Poll, 'messageId'>): Promise<void> {
+    const exchange = await this.call(this.ctx.target.participant, 'im.message.delete', { MESSAGE_ID: poll.messageId });
+    if (exchange.response?.status === 200) this.ctx.files.markDeleted(poll.messageId);
+  }
+
+  /** Deletes the polls this file created; the runner's janitor sweeps whatever a crash left. */
+  async cleanup(): Promise<void> {
+    for (const poll of this.created.splice(0)) await this.deletePoll(poll);
+  }
+
+  ballotOf(poll: Poll, answerIndexes: number[]): Ballot {
+    return { [poll.questionId]: answerIndexes.map((i) => poll.answerIds[i]!) };
+  }
+
+  vote(as: Credentials, poll: Poll, ballot: Ballot): Promise<Attach> {
+    return this.mustAttach(as, 'vote.AttachedVote.vote', { attachId: poll.attachId, ballot });
+  }
+
+  get(as: Credentials, poll: Poll): Promise<Attach> {
+    return this.mustAttach(as, 'vote.AttachedVote.get', { attachId: poll.attachId });
+  }
+
+  async getWithVoted(as: Credentials, poll: Poll): Promise<VotedLists> {
+    const { result } = await this.must(as, 'vote.AttachedVote.getWithVoted', { attachId: poll.attachId });
+    const voted = (result as { voted?: unknown }).voted;
+    // An empty PHP map arrives as [].
+    return voted && typeof voted === 'object' && !Array.isArray(voted) ? (voted as VotedLists) : {};
+  }
+
+  async getAnswerVoted(as: Credentials, poll: Poll, answerId: string): Promise<VotedUser[]> {
+    const { result } = await this.must(as, 'vote.AttachedVote.getAnswerVoted', { attachId: poll.attachId, answerId: Number(answerId) });
+    const items = (result as { items?: unknown }).items;
+    return Array.isArray(items) ? (items as VotedUser[]) : [];
+  }
+
+  async stop(poll: Poll): Promise<void> {
+    await this.must(this.ctx.target.participant, 'vote.AttachedVote.stop', { attachId: poll.attachId });
+  }
+
+  /** The recall under test, in the given mode and style. */
+  recall(as: Credentials, poll: PollRef, mode: IdMode, style: Style, override?: Record<string, unknown>): Promise<Exchange> {
+    return this.call(as, 'vote.AttachedVote.recall', override ?? identify(poll, mode), style);
+  }
+}
+
+/** The numeric user ID in a webhook URL (`…/rest/<userId>/<secret>/`). */
+export function userIdOf(credentials: Credentials): number {
+  const match = credentials.webhookUrl?.match(/\/rest\/(\d+)\/[^/]+\/?$/);
+  if (!match) throw new SetupError(`the ${credentials.role} has no webhook URL with a user ID`);
+  return Number(match[1]);
+}

@@ -1,0 +1,40 @@
+/**
+ * The suite's view of the world, built once per worker from the environment the runner sets:
+ * the target (reference, live or replay), the transport, and the sinks for exchanges and the
+ * ledger of created polls. Specs reach a target only through what this returns.
+ */
+import type { Transport } from '../../src/client/types';
+import type { Target } from '../../src/targets/types';
+import { openTarget } from '../../src/targets/open';
+import { createTransport } from '../../src/client/select';
+import { RunFiles } from '../../src/runner/run-files';
+
+export interface SuiteContext {
+  target: Target;
+  transport: Transport;
+  files: RunFiles;
+  /** Short ID of this run, marked in every poll the run creates. */
+  runId: string;
+}
+
+let current: Promise<SuiteContext> | undefined;
+
+export function suiteContext(): Promise<SuiteContext> {
+  current ??= build();
+  return current;
+}
+
+async function build(): Promise<SuiteContext> {
+  const files = RunFiles.fromEnv(process.env);
+  const target = await openTarget(process.env);
+  const transport = await createTransport(process.env, target, (exchange) => files.appendExchange(exchange));
+  return { target, transport, files, runId: files.runId };
+}
+
+/** Why a case cannot run on this target: the variable that would provide what it needs. */
+export function missingReason(target: Target, need: 'covoter' | 'outsider' | 'oauth'): string | undefined {
+  const present = need === 'oauth' ? Boolean(target.participant.oauthToken) : Boolean(target[need]);
+  if (present) return undefined;
+  const variable = target.missing[need] ?? need;
+  return `needs ${variable}, which is not set`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The conformance report: what reports/conformance.json holds, and what the terminal summary,
+ * junit and HTML renderings are made from. Built from case results; contains no secret.
+ */
+import type { Exchange } from '../client/types';
+import { CLAUSES } from '../contract/clauses';
+import type { Observation } from '../contract/observations';
+
+export type Status = 'passed' | 'failed' | 'skipped';
+
+export interface CaseReport {
+  /** Full test name: file, call style and clause. */
+  name: string;
+  callStyle: string;
+  status: Status;
+  /** The failure text, or the skip reason. */
+  message?: string;
+  /** The request the verdict was about, masked. */
+  request?: string;
+  violations?: { message: string; expected?: unknown; received?: unknown; path?: string }[];
+}
+
+export interface ClauseReport {
+  id: string;
+  title: string;
+  source: string;
+  status: Status;
+  cases: CaseReport[];
+}
+
+export interface ObservationReport extends Observation {
+  /** How many cases saw it, and in which call styles. */
+  count: number;
+  callStyles: string[];
+}
+
+export interface RequestSummary {
+  total: number;
+  byMethod: Record<string, number>;
+  /** Answers with 503 QUERY_LIMIT_EXCEEDED (retried by the client). */
+  rateLimited: number;
+  list: { seq: number; method: string; httpMethod: string; url: string; status?: number; error?: string; attempts: number; durationMs: number }[];
+}
+
+export interface ConformanceReport {
+  tool: { name: string; version: string };
+  date: string;
+  target: { kind: string; origin: string; transport: string };
+  summary: { passed: number; failed: number; skipped: number };
+  clauses: ClauseReport[];
+  observations: ObservationReport[];
+  requests: RequestSummary;
+  /** Failures outside any case: a spec that did not load, an unhandled error. */
+  errors: string[];
+}
+
+export interface CaseInput extends CaseReport {
+  clause?: string;
+  observations?: Observation[];
+}
+
+function worst(statuses: Status[]): Status {
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.includes('passed')) return 'passed';
+  return 'skipped';
+}
+
+export function summariseRequests(exchanges: Exchange[]): RequestSummary {
+  const byMethod: Record<string, number> = {};
+  let total = 0;
+  let rateLimited = 0;
+  for (const e of exchanges) {
+    total += e.attempts;
+    byMethod[e.request.method] = (byMethod[e.request.method] ?? 0) + e.attempts;
+    rateLimited += e.attempts - 1;
+    const code = (e.response?.json as { error?: unknown } | undefined)?.error;
+    if (e.response?.status === 503 && code === 'QUERY_LIMIT_EXCEEDED') rateLimited += 1;
+  }
+  const list = exchanges.map((e) => ({
+    seq: e.seq, method: e.request.method, httpMethod: e.request.httpMethod, url: e.request.url,
+    status: e.response?.status, error: e.error, attempts: e.attempts, durationMs: Math.round(e.durationMs),
+  }));
+  return { total, byMethod: Object.fromEntries(Object.entries(byMethod).sort()), rateLimited, list };
+}
+
+export function buildReport(input: {
+  target: ConformanceReport['target'];
+  cases: CaseInput[];
+  exchanges: Exchange[];
+  errors: string[];
+  version: string;
+  date?: Date;
+}): ConformanceReport {
+  const clauses: ClauseReport[] = CLAUSES.map((c) => {
+    const cases = input.cases
+      .filter((k) => k.clause === c.id)
+      .map(({ clause: _clause, observations: _obs, ...rest }) => rest)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { id: c.id, title: c.title, source: c.source, status: worst(cases.map((k) => k.status)), cases };
+  });
+  const summary = { passed: 0, failed: 0, skipped: 0 };
+  for (const k of input.cases) summary[k.status]++;
+
+  const seen = new Map<string, ObservationReport>();
+  for (const k of input.cases) {
+    for (const o of k.observations ?? []) {
+      const key = `${o.topic}\u0000${o.detail}`;
+      const entry = seen.get(key) ?? { ...o, count: 0, callStyles: [] };
+      entry.count++;
+      if (!entry.callStyles.includes(k.callStyle)) entry.callStyles.push(k.callStyle);
+      seen.set(key, entry);
+    }
+  }
+  const observations = [...seen.values()]
+    .map((o) => ({ ...o, callStyles: o.callStyles.sort() }))
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.detail.localeCompare(b.detail));
+
+  return {
+    tool: { name: 'b24-recall-conformance', version: input.version },
+    date: (input.date ?? new Date()).toISOString(),
+    target: input.target,
+    summary,
+    clauses,
+    observations,
+    requests: summariseRequests(input.exchanges),
+    errors: input.errors,
+  };
+}
+
+/** 0 if and only if nothing failed (and something ran). */
+export function exitCodeOf(report: ConformanceReport): number {
+  const ran = report.summary.passed + report.summary.failed + report.summary.skipped;
+  return report.summary.failed === 0 && report.errors.length === 0 && ran > 0 ? 0 : 1;
+}

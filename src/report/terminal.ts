@@ -1,0 +1,62 @@
+/**
+ * The terminal summary: the clause x call-style matrix, each failure with expected, received
+ * and request, the observations, and the request count.
+ */
+import { maskSecrets } from '../client/secrets';
+import type { ConformanceReport, Status } from './model';
+
+const MARK: Record<Status, string> = { passed: 'ok', failed: 'FAIL', skipped: '-' };
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+export function renderSummary(report: ConformanceReport, files: string[] = []): string {
+  const styles = [...new Set(report.clauses.flatMap((c) => c.cases.map((k) => k.callStyle)))].sort();
+  const idWidth = Math.max(...report.clauses.map((c) => c.id.length)) + 2;
+  const colWidth = Math.max(6, ...styles.map((s) => s.length)) + 2;
+  const lines: string[] = [];
+  const { kind, origin, transport } = report.target;
+  lines.push(`vote.AttachedVote.recall conformance: ${kind} target ${origin} via ${transport}`, '');
+  lines.push(pad('clause', idWidth) + styles.map((s) => pad(s, colWidth)).join(''));
+  for (const c of report.clauses) {
+    const cells = styles.map((s) => {
+      const cases = c.cases.filter((k) => k.callStyle === s);
+      if (cases.length === 0) return pad('', colWidth);
+      const status: Status = cases.some((k) => k.status === 'failed') ? 'failed' : cases.some((k) => k.status === 'passed') ? 'passed' : 'skipped';
+      return pad(MARK[status], colWidth);
+    });
+    lines.push(pad(c.id, idWidth) + cells.join('') + (c.cases.length === 0 ? '(no case ran)' : ''));
+  }
+
+  const failures = report.clauses.flatMap((c) => c.cases.filter((k) => k.status === 'failed'));
+  if (failures.length > 0) {
+    lines.push('', 'Failures:');
+    for (const k of failures) lines.push('', k.message ?? k.name);
+  }
+  const skipReasons = new Map<string, string[]>();
+  for (const c of report.clauses) {
+    for (const k of c.cases.filter((x) => x.status === 'skipped')) {
+      const reason = k.message ?? 'skipped';
+      skipReasons.set(reason, [...(skipReasons.get(reason) ?? []), `${c.id} [${k.callStyle}]`]);
+    }
+  }
+  if (skipReasons.size > 0) {
+    lines.push('', 'Skipped:');
+    for (const [reason, cases] of skipReasons) lines.push(`  ${reason}: ${cases.length} case(s), e.g. ${cases.slice(0, 3).join(', ')}`);
+  }
+  if (report.errors.length > 0) {
+    lines.push('', 'Errors outside any case:');
+    for (const e of report.errors) lines.push(`  ${e}`);
+  }
+  if (report.observations.length > 0) {
+    lines.push('', 'Observations (where the docs are silent; these never fail a run):');
+    for (const o of report.observations) lines.push(`  ${o.topic}: ${o.detail}  (${o.count} case(s))`);
+  }
+  const { passed, failed, skipped } = report.summary;
+  const r = report.requests;
+  lines.push('', `HTTP requests: ${r.total}${r.rateLimited ? ` (${r.rateLimited} answered 503 QUERY_LIMIT_EXCEEDED and retried)` : ''}`);
+  for (const f of files) lines.push(`Report: ${f}`);
+  lines.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
+  return maskSecrets(lines.join('\n'));
+}

@@ -1,0 +1,78 @@
+/**
+ * The files one conformance run shares between the runner (main process) and the vitest
+ * workers: the exchange log, the observation log and the ledger of polls the run created.
+ * Everything written here has been masked; the ledger holds only IDs.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Exchange } from '../client/types';
+import { maskDeep } from '../client/secrets';
+
+export const RUN_DIR_VAR = 'B24_RUN_DIR';
+export const RUN_ID_VAR = 'B24_RUN_ID';
+
+/** A poll the run created and must delete: enough to call im.message.delete. */
+export interface LedgerEntry {
+  runId: string;
+  messageId: number;
+  attachId?: number;
+  createdAt: string;
+  deleted?: boolean;
+}
+
+export class RunFiles {
+  constructor(readonly dir: string, readonly runId: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  static fromEnv(env: NodeJS.ProcessEnv): RunFiles {
+    const dir = env[RUN_DIR_VAR];
+    const runId = env[RUN_ID_VAR];
+    if (!dir || !runId) {
+      throw new Error(`${RUN_DIR_VAR} and ${RUN_ID_VAR} are set by the runner: start the suite with \`npm run conformance\`.`);
+    }
+    return new RunFiles(dir, runId);
+  }
+
+  get exchangesFile(): string {
+    return join(this.dir, 'exchanges.jsonl');
+  }
+
+  get ledgerFile(): string {
+    return join(this.dir, 'ledger.json');
+  }
+
+  appendExchange(exchange: Exchange): void {
+    appendFileSync(this.exchangesFile, `${JSON.stringify(maskDeep(exchange))}\n`);
+  }
+
+  readExchanges(): Exchange[] {
+    if (!existsSync(this.exchangesFile)) return [];
+    return readFileSync(this.exchangesFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Exchange);
+  }
+
+  readLedger(): LedgerEntry[] {
+    return readLedgerFile(this.ledgerFile);
+  }
+
+  /** Written as soon as a poll exists, so an interrupted run can still clean up. */
+  recordPoll(entry: LedgerEntry): void {
+    const ledger = this.readLedger();
+    ledger.push(entry);
+    writeFileSync(this.ledgerFile, JSON.stringify(ledger, null, 2));
+  }
+
+  markDeleted(messageId: number): void {
+    const ledger = this.readLedger().map((e) => (e.messageId === messageId ? { ...e, deleted: true } : e));
+    writeFileSync(this.ledgerFile, JSON.stringify(ledger, null, 2));
+  }
+}
+
+export function readLedgerFile(file: string): LedgerEntry[] {
+  if (!existsSync(file)) return [];
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  return Array.isArray(parsed) ? (parsed as LedgerEntry[]) : [];
+}
