@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import type { Exchange } from '../client/types';
+import { buildReport, exitCodeOf, summariseRequests, type CaseInput } from './model';
+import { renderSummary } from './terminal';
+import { renderJunit } from './junit';
+
+function exchange(seq: number, method: string, status: number, attempts = 1, error?: string): Exchange {
+  return {
+    seq,
+    request: { httpMethod: 'POST', url: `http://127.0.0.1:1/rest/1/***/${method}`, method, auth: 'webhook', encoding: 'json', params: {} },
+    response: { status, headers: {}, bodyText: '', json: status === 503 ? { error: 'QUERY_LIMIT_EXCEEDED', error_description: '' } : {} },
+    startedAt: '2026-01-01T00:00:00Z', durationMs: 1.4, attempts, error,
+  };
+}
+
+const cases: CaseInput[] = [
+  { name: 'a > attach/webhook/json > RCL-COUNT-01 x', clause: 'RCL-COUNT-01', callStyle: 'attach/webhook/json', status: 'passed', observations: [{ topic: 'counters', detail: 'sent as integers' }] },
+  { name: 'a > signed/oauth/query > RCL-COUNT-01 x', clause: 'RCL-COUNT-01', callStyle: 'signed/oauth/query', status: 'failed', message: 'RCL-COUNT-01 [signed/oauth/query @ reference] x\n  expected 1, received 2', observations: [{ topic: 'counters', detail: 'sent as integers' }] },
+  { name: 'a > attach/webhook/json > RCL-STATE-02 x', clause: 'RCL-STATE-02', callStyle: 'attach/webhook/json', status: 'skipped', message: 'needs B24_COVOTER_WEBHOOK_URL, which is not set' },
+];
+
+describe('report model', () => {
+  const report = buildReport({ target: { kind: 'reference', origin: 'http://127.0.0.1:1', transport: 'undici' }, cases, exchanges: [exchange(1, 'vote.AttachedVote.recall', 200), exchange(2, 'vote.AttachedVote.get', 200, 3)], errors: [], version: 't', date: new Date(0) });
+
+  test('a clause fails when any of its cases fails, is skipped when all are, and unrun clauses are skipped', () => {
+    const byId = Object.fromEntries(report.clauses.map((c) => [c.id, c.status]));
+    expect(byId['RCL-COUNT-01']).toBe('failed');
+    expect(byId['RCL-STATE-02']).toBe('skipped');
+    expect(byId['RCL-REF-01']).toBe('skipped');
+    expect(report.summary).toEqual({ passed: 1, failed: 1, skipped: 1 });
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  test('observations are merged with their count and call styles', () => {
+    expect(report.observations).toEqual([{ topic: 'counters', detail: 'sent as integers', count: 2, callStyles: ['attach/webhook/json', 'signed/oauth/query'] }]);
+  });
+
+  test('requests count every attempt, retries included', () => {
+    expect(report.requests.total).toBe(4);
+    expect(report.requests.byMethod).toEqual({ 'vote.AttachedVote.get': 3, 'vote.AttachedVote.recall': 1 });
+    expect(report.requests.rateLimited).toBe(2);
+    expect(summariseRequests([exchange(1, 'm', 503)]).rateLimited).toBe(1);
+  });
+
+  test('exit code is 0 only when nothing failed and something ran', () => {
+    const clean = buildReport({ target: report.target, cases: [cases[0]!], exchanges: [], errors: [], version: 't' });
+    expect(exitCodeOf(clean)).toBe(0);
+    expect(exitCodeOf(buildReport({ target: report.target, cases: [], exchanges: [], errors: [], version: 't' }))).toBe(1);
+    expect(exitCodeOf(buildReport({ target: report.target, cases: [cases[0]!], exchanges: [], errors: ['spec did not load'], version: 't' }))).toBe(1);
+  });
+
+  test('the terminal summary shows the matrix, failures, skips, requests and a closing count line', () => {
+    const text = renderSummary(report, ['reports/conformance.json']);
+    expect(text).toMatch(/RCL-COUNT-01\s+ok\s+FAIL/);
+    expect(text).toContain('expected 1, received 2');
+    expect(text).toContain('needs B24_COVOTER_WEBHOOK_URL, which is not set: 1 case(s)');
+    expect(text).toContain('HTTP requests: 4');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 skipped');
+  });
+
+  test('junit has one failure and one skip, escaped', () => {
+    const xml = renderJunit(report);
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(xml.match(/<skipped /g)).toHaveLength(1);
+    expect(xml).toContain('RCL-COUNT-01 [signed/oauth/query @ reference] x');
+    expect(xml).not.toMatch(/<failure[^>]*>[^<]*<(?!\/failure)/);
+  });
+});
