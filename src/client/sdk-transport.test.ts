@@ -81,6 +81,7 @@ beforeAll(async () => {
         contentType: req.headers['content-type'],
         body: Buffer.concat(chunks).toString('utf8'),
       });
+      if (answer.status === 0) return;
       res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       res.end(answer.body);
     });
@@ -172,6 +173,7 @@ describe('b24jssdk transport against a local HTTPS server', () => {
 
   const refusals = [
     { status: 400, error: 'ATTACH_NOT_FOUND', error_description: 'Attach not found' },
+    { status: 400, error: 'ERROR_ENTITY_NOT_FOUND', error_description: 'Entity not found' },
     { status: 401, error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' },
     { status: 401, error: 'expired_token', error_description: 'The access token provided has expired' },
     { status: 403, error: 'ACCESS_DENIED', error_description: 'Access denied' },
@@ -297,6 +299,29 @@ describe('b24jssdk transport: TLS and configuration', () => {
     } finally {
       await transport.close();
     }
+  });
+
+  test('a server that never answers gives a timeout error and no response', async () => {
+    const impatient = createSdkTransport({ ca: serverCa, timeoutMs: 300 });
+    answer = { status: 0, contentType: '', body: '' };
+    const before = seen.length;
+    try {
+      const exchange = await impatient.send(recall('webhook', { attachId: 5 }));
+      expect(exchange.response).toBeUndefined();
+      expect(exchange.error).toBe('timed out after 300 ms');
+      expect(exchange.attempts).toBe(1);
+      expect(seen.length - before).toBe(1);
+      expect(impatient.requestCount()).toBe(1);
+    } finally {
+      answer = json(200, SUCCESS);
+      await impatient.close();
+    }
+  });
+
+  test('a closed transport refuses to send', async () => {
+    const transport = createSdkTransport({ ca: serverCa });
+    await transport.close();
+    await expect(transport.send(recall('webhook', { attachId: 5 }))).rejects.toThrow(/closed/);
   });
 
   test('an identity without OAuth credentials is a clear error naming the role', async () => {
