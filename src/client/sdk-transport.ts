@@ -84,7 +84,6 @@ type AxiosDefaults = AxiosLike['defaults'];
 type Listed<T> = Extract<T, readonly unknown[]>[number];
 type RequestTransformer = Listed<NonNullable<AxiosDefaults['transformRequest']>>;
 type ResponseTransformer = Listed<NonNullable<AxiosDefaults['transformResponse']>>;
-type HeaderBag = { toJSON(): Record<string, unknown> };
 
 /** One HTTP request the SDK put out, and its answer if one came. */
 interface WireAttempt {
@@ -274,7 +273,7 @@ function watchWire(axios: AxiosLike, attempts: WireAttempt[], wiring: ClientWiri
   // Runs after axios's own request transforms, so the Content-Type is final.
   const noteRequest: RequestTransformer = function (this: { url?: string; method?: string }, data, headers) {
     wiring.onAttempt();
-    const contentType = (headers as unknown as { get(name: string): unknown }).get('Content-Type');
+    const contentType = headers.get('Content-Type');
     attempts.push({
       httpMethod: (this.method ?? 'get').toUpperCase(),
       url: this.url ?? '',
@@ -288,7 +287,7 @@ function watchWire(axios: AxiosLike, attempts: WireAttempt[], wiring: ClientWiri
     if (attempt) {
       attempt.response = {
         status: status ?? 0,
-        headers: lowerCased((headers as unknown as HeaderBag).toJSON()),
+        headers: lowerCased(headers.toJSON()),
         bodyText: typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data),
       };
     }
