@@ -23,9 +23,12 @@ export class CaseCollector implements Reporter {
     const result = test.result();
     const meta = test.meta().conformance;
     const status = result.state === 'failed' ? 'failed' : result.state === 'passed' ? 'passed' : 'skipped';
-    const message = status === 'failed'
-      ? result.errors?.map((e) => (e.name === 'ConformanceFailure' ? e.message : `${meta?.clause ?? test.name} [${meta?.callStyle ?? '?'}] ${e.message}`)).join('\n')
-      : status === 'skipped' ? result.note : undefined;
+    let message: string | undefined;
+    if (result.state === 'failed') {
+      message = result.errors.map((e) => (e.name === 'ConformanceFailure' ? e.message : `${meta?.clause ?? test.name} [${meta?.callStyle ?? '?'}] ${e.message}`)).join('\n');
+    } else if (result.state === 'skipped') {
+      message = result.note;
+    }
     this.cases.push({
       name: test.fullName,
       clause: meta?.clause,

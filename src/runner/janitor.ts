@@ -6,14 +6,14 @@ import type { RunFiles } from './run-files';
 import { loadLiveConfig } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { createUndiciTransport } from '../client/undici-transport';
-import { timeoutFromEnv } from '../client/select';
-import { pacerFromEnv } from '../client/pacer';
+import { LeakyBucketPacer } from '../client/pacer';
 
 export async function sweepLedger(files: RunFiles, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
   const pending = files.readLedger().filter((e) => !e.deleted);
   if (pending.length === 0) return 0;
-  const target = createLiveTarget(loadLiveConfig(env));
-  const transport = createUndiciTransport({ ca: target.ca, timeoutMs: timeoutFromEnv(env), pacer: pacerFromEnv(env) });
+  const config = loadLiveConfig(env);
+  const target = createLiveTarget(config);
+  const transport = createUndiciTransport({ ca: target.ca, timeoutMs: config.timeoutMs, pacer: new LeakyBucketPacer(config.rate) });
   let deleted = 0;
   try {
     for (const entry of pending) {

@@ -11,6 +11,5 @@ export const TARGET_KIND_VAR = 'B24_RUN_KIND';
 
 export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
   const kind = (env[TARGET_KIND_VAR] ?? 'live') as TargetKind;
-  const target = createLiveTarget(loadLiveConfig(env));
-  return { ...target, kind };
+  return createLiveTarget(loadLiveConfig(env), { kind });
 }
