@@ -136,16 +136,26 @@ export interface Answer {
 }
 export interface AttachById {
   attachId: IntegerParam;
+  moduleId?: never;
+  entityType?: never;
+  entityId?: never;
+  signedAttachId?: never;
   [k: string]: unknown;
 }
 export interface AttachByEntity {
   moduleId: "Im" | "blog";
   entityType: "Bitrix\\Vote\\Attachment\\ImMessageConnector" | "Bitrix\\Vote\\Attachment\\BlogPostConnector";
   entityId: IntegerParam;
+  attachId?: never;
+  signedAttachId?: never;
   [k: string]: unknown;
 }
 export interface AttachBySignedId {
   signedAttachId: SignedAttachId;
+  attachId?: never;
+  moduleId?: never;
+  entityType?: never;
+  entityId?: never;
   [k: string]: unknown;
 }
 /**
