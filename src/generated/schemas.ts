@@ -109,7 +109,7 @@ export type VoteParams = AttachSelector & {
 };
 
 /**
- * One answer option of a question. No table documents it: required lists what every example carries (DISCREPANCIES D-05).
+ * One answer option of a question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
  */
 export interface Answer {
   ID: NumericString;
@@ -186,7 +186,7 @@ export interface Attach {
   [k: string]: unknown;
 }
 /**
- * One poll question. No table documents it: required lists what every example carries (DISCREPANCIES D-05).
+ * One poll question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
  */
 export interface Question {
   ID: NumericString;
@@ -224,7 +224,7 @@ export interface UserAnswer {
   [k: string]: unknown;
 }
 /**
- * Body of a failed call. The code consists of digits, Latin letters and underscores; see DISCREPANCIES D-18 for the empty code.
+ * Body of a failed call. The code consists of digits, Latin letters and underscores (possibly empty, DISCREPANCIES D-18); the description is a string (D-12).
  */
 export interface ErrorEnvelope {
   error: string;
@@ -232,7 +232,7 @@ export interface ErrorEnvelope {
   [k: string]: unknown;
 }
 /**
- * Execution-time block present in every REST response. operating_reset_at and operating are absent from older responses.
+ * Execution-time block present in every REST response. operating_reset_at and operating are absent from older responses (DISCREPANCIES D-16); the dates are datetimes (D-19).
  */
 export interface Time {
   start: number;
@@ -246,12 +246,12 @@ export interface Time {
   [k: string]: unknown;
 }
 /**
- * A user who voted. IMAGE is optional (DISCREPANCIES D-12).
+ * A user who voted for an answer.
  */
 export interface VotedUser {
   ID: number;
   NAME: string;
-  IMAGE?: string;
+  IMAGE: string;
   WORK_POSITION: string;
   [k: string]: unknown;
 }
