@@ -140,6 +140,7 @@ export class HttpLayer {
     }
     const rawMethod = decodeSegment(segments[segments.length - 1]!);
     const method = rawMethod.replace(/\.json$/i, '');
+    if (method === '') return refuse(new Refusal('methodNotFound'));
     if (request.method !== 'GET' && request.method !== 'POST') {
       request.resume();
       return refuse(new Refusal('httpMethodNotAllowed'), method);
