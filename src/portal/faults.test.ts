@@ -86,7 +86,7 @@ describe('faults change what the faithful portal does', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ chatId: 27, IM_MESSAGE_VOTE_DATA: { QUESTIONS: [{ QUESTION: 'q', ANSWERS: [{ MESSAGE: 'a' }, { MESSAGE: 'b' }] }] } }),
       });
-      const body = await sent.json();
+      const body = (await sent.json()) as any;
       expect(body.result.voteId).toBeTypeOf('number');
       expect(body).not.toHaveProperty('time');
     } finally {
@@ -131,7 +131,7 @@ describe('faithful variants', () => {
       for (let i = 0; i < 60; i += 1) {
         const response = await fetch(`${portal.env.B24_WEBHOOK_URL}vote.AttachedVote.stop?attachId=1`);
         statuses.push(response.status);
-        const body = await response.json();
+        const body = (await response.json()) as any;
         if (response.status === 503) expect(body.error).toBe('QUERY_LIMIT_EXCEEDED');
       }
       for (let attempt = 0; attempt < 10 && !time; attempt += 1) {
@@ -140,7 +140,7 @@ describe('faithful variants', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ chatId: 27, IM_MESSAGE_VOTE_DATA: { QUESTIONS: [{ QUESTION: 'q', ANSWERS: [{ MESSAGE: 'a' }, { MESSAGE: 'b' }] }] } }),
         });
-        if (sent.status === 200) time = (await sent.json()).time;
+        if (sent.status === 200) time = ((await sent.json()) as any).time;
       }
       expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
       expect(statuses.filter((status) => status === 400).length).toBeGreaterThan(30);
