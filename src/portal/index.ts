@@ -64,16 +64,20 @@ export interface RunningPortal {
   webhookUrlFor(userId: number): string;
 }
 
+/** Wall clock with sub-millisecond digits, like the microseconds in Bitrix24's `time`. */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
   const hooks = hooksFor(options.faults ?? []);
+  const now = options.now ?? preciseNow;
   const seed = options.seed ?? DEFAULT_SEED;
   const world = createWorld({ seed, secrets: options.secrets, extraMembers: options.extraMembers });
-  const store = new PortalStore(world, { hooks, now: options.now });
+  const store = new PortalStore(world, { hooks, now });
   const layer = new HttpLayer({
     store,
     rateLimit: options.rateLimit,
     maxBodyBytes: options.maxBodyBytes,
-    now: options.now,
+    now,
     seed,
     observe: options.observe,
   });
