@@ -192,14 +192,14 @@ describe('state invariants', () => {
   });
 
   test('callerNotListedAmongVoters', () => {
-    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }] }, 1)).toEqual([]);
+    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }] }, 1)).toEqual([]);
     expect(callerNotListedAmongVoters({}, 1)).toEqual([]);
-    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }, { ID: 1, NAME: 'Me', WORK_POSITION: '' }] }, 1)).toMatchObject([{ clause: 'RCL-STATE-03', path: '/result/voted/11' }]);
+    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }, { ID: 1, NAME: 'Me', IMAGE: '', WORK_POSITION: '' }] }, 1)).toMatchObject([{ clause: 'RCL-STATE-03', path: '/result/voted/11' }]);
   });
 
   test('callerNotListedForAnswers', () => {
-    expect(callerNotListedForAnswers({ '11': [{ ID: 2, NAME: 'Co', WORK_POSITION: '' }] }, 1)).toEqual([]);
-    expect(callerNotListedForAnswers({ '11': [{ ID: '1', NAME: 'Me', WORK_POSITION: '' }] as never }, 1)).toMatchObject([{ clause: 'RCL-STATE-04' }]);
+    expect(callerNotListedForAnswers({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }] }, 1)).toEqual([]);
+    expect(callerNotListedForAnswers({ '11': [{ ID: '1', NAME: 'Me', IMAGE: '', WORK_POSITION: '' }] as never }, 1)).toMatchObject([{ clause: 'RCL-STATE-04' }]);
     expect(callerNotListedForAnswers({}, 1)).toBeInstanceOf(NotApplicable);
   });
 });

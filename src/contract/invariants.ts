@@ -292,7 +292,7 @@ export function getAgreesWithRecall(exchange: Exchange, later: Attach): Verdict 
  * RCL-STATE-02: the co-voter, seen through their own get before and after the participant's
  * recall, still has their vote, and every answer they chose is still counted.
  */
-export function coVoterVoteUntouched(coBallot: Ballot, coBefore: Attach, coAfter: Attach): Verdict {
+export function coVoterVoteUntouched(coBallot: Ballot, coBefore: Attach, coAfter: Attach): Violation[] {
   const out: Violation[] = [];
   if (coAfter.isVoted !== true) out.push({ clause: 'RCL-STATE-02', message: "the co-voter's isVoted changed", expected: true, received: coAfter.isVoted, path: '/result/attach/isVoted' });
   if (JSON.stringify(coAfter.userAnswerMap) !== JSON.stringify(coBefore.userAnswerMap)) {
@@ -340,7 +340,7 @@ export interface RefusalExpectation {
 }
 
 /** A refusal is a 4xx with a valid `{error, error_description}` envelope (and the documented status/code where fixed). */
-export function refusedWithErrorEnvelope(clause: ClauseId, exchange: Exchange, expect: RefusalExpectation = {}): Verdict {
+export function refusedWithErrorEnvelope(clause: ClauseId, exchange: Exchange, expect: RefusalExpectation = {}): Violation[] {
   const response = exchange.response;
   if (!response) return [{ clause, message: 'no HTTP answer', expected: 'a 4xx error envelope', received: exchange.error }];
   const out: Violation[] = [];
@@ -379,9 +379,7 @@ export function recallWithNothingToWithdraw(clause: ClauseId, before: Attach, ex
     if (!attach) out.push({ clause, message: 'a 200 without result.attach', expected: 'result.attach', received: exchange.response?.bodyText.slice(0, 200) });
     else out.push(...callerShownAsNotVoted(attach, clause), ...counterDifferences(clause, before, attach, '/result/attach', 'changed in the recall response'));
   } else {
-    const refusal = refusedWithErrorEnvelope(clause, exchange);
-    if (refusal instanceof NotApplicable) return refusal;
-    out.push(...refusal);
+    out.push(...refusedWithErrorEnvelope(clause, exchange));
   }
   out.push(...counterDifferences(clause, before, after, '/result/attach', 'changed in a later get'));
   return out;
