@@ -51,6 +51,7 @@ describe('report model', () => {
 
   test('the terminal summary shows the matrix, failures, skips, requests and a closing count line', () => {
     const text = renderSummary(report, ['reports/conformance.json']);
+    expect(text).toMatch(/clause\s+attach\/webhook\s+signed\/oauth/);
     expect(text).toMatch(/RCL-COUNT-01\s+ok\s+FAIL/);
     expect(text).toContain('expected 1, received 2');
     expect(text).toContain('needs B24_COVOTER_WEBHOOK_URL, which is not set: 1 case(s)');

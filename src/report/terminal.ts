@@ -11,8 +11,13 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/** The matrix column of a case: its identifier mode and auth style (`attach/webhook`); the encoding is a detail. */
+export function columnOf(callStyle: string): string {
+  return callStyle.split('/').slice(0, 2).join('/').split(' ')[0] ?? callStyle;
+}
+
 export function renderSummary(report: ConformanceReport, files: string[] = []): string {
-  const styles = [...new Set(report.clauses.flatMap((c) => c.cases.map((k) => k.callStyle)))].sort();
+  const styles = [...new Set(report.clauses.flatMap((c) => c.cases.map((k) => columnOf(k.callStyle))))].sort();
   const idWidth = Math.max(...report.clauses.map((c) => c.id.length)) + 2;
   const colWidth = Math.max(6, ...styles.map((s) => s.length)) + 2;
   const lines: string[] = [];
@@ -21,7 +26,7 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
   lines.push(pad('clause', idWidth) + styles.map((s) => pad(s, colWidth)).join(''));
   for (const c of report.clauses) {
     const cells = styles.map((s) => {
-      const cases = c.cases.filter((k) => k.callStyle === s);
+      const cases = c.cases.filter((k) => columnOf(k.callStyle) === s);
       if (cases.length === 0) return pad('', colWidth);
       const status: Status = cases.some((k) => k.status === 'failed') ? 'failed' : cases.some((k) => k.status === 'passed') ? 'passed' : 'skipped';
       return pad(MARK[status], colWidth);

@@ -50,11 +50,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   mkdirSync(runDir, { recursive: true });
   const files = new RunFiles(runDir, runId);
 
+  const transport = transportName(opts.env);
   let workerEnv: NodeJS.ProcessEnv = { ...opts.env };
   let close = async () => {};
   let origin: string;
   if (kind === 'reference') {
-    const portal = await startPortal(opts.portal ?? {});
+    // The SDK insists on https: the portal then serves it with a self-signed certificate,
+    // which the transport trusts for this target only (B24_CA_FILE).
+    const portal = await startPortal({ https: transport === 'b24jssdk', ...opts.portal });
     close = () => portal.close();
     workerEnv = { ...workerEnv, ...portal.env };
     origin = new URL(portal.url).origin;
@@ -63,7 +66,6 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const config = loadLiveConfig(opts.env);
     origin = config.origin;
   }
-  const transport = transportName(opts.env);
   workerEnv[RUN_DIR_VAR] = runDir;
   workerEnv[RUN_ID_VAR] = runId;
   workerEnv[TARGET_KIND_VAR] = kind;
