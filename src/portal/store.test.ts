@@ -336,7 +336,7 @@ describe('reading', () => {
     ok(covoter, 'vote.AttachedVote.vote', { attachId: open.voteId, ballot: { [o.questionId]: [o.answerIds[2]] } });
     const result = ok(author, 'vote.AttachedVote.getWithVoted', { attachId: open.voteId });
     const covoterUser = world.users.find((user) => user.id === covoter)!;
-    expect(result.voted).toEqual({ [o.answerIds[2]!]: [{ ID: covoter, NAME: covoterUser.name, WORK_POSITION: covoterUser.workPosition }] });
+    expect(result.voted).toEqual({ [o.answerIds[2]!]: [{ ID: covoter, NAME: covoterUser.name, IMAGE: '', WORK_POSITION: covoterUser.workPosition }] });
 
     const secret = createPoll({ ANONYMITY: 1 });
     const s = ids(secret);

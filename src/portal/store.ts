@@ -472,7 +472,7 @@ export class PortalStore {
   }
 
   private renderUser(user: PortalUser): Json {
-    return { ID: user.id, NAME: user.name, WORK_POSITION: user.workPosition };
+    return { ID: user.id, NAME: user.name, IMAGE: '', WORK_POSITION: user.workPosition };
   }
 
   /** The attach as `userId` sees it; counters and percentages come from the counted ballots. */
