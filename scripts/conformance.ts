@@ -9,7 +9,8 @@ const USAGE = `usage: npm run conformance [-- --help]
 
 Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json and
 reports/junit.xml. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
-(a live portal) or B24_TARGET says otherwise (reference | live | replay). See README.md.`;
+(a live portal) or B24_TARGET says otherwise (reference | live | replay).
+B24_REPORTS_DIR chooses another folder for the reports. See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`conformance: unknown argument ${argv[0]}\n${USAGE}\n`);
     return 2;
   }
-  const outcome = await runConformance({ env: process.env, print: (line) => process.stdout.write(`${line}\n`) });
+  const outcome = await runConformance({ env: process.env, reportsDir: process.env.B24_REPORTS_DIR || undefined, print: (line) => process.stdout.write(`${line}\n`) });
   return outcome.exitCode;
 }
 

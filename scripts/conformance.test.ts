@@ -1,0 +1,85 @@
+/**
+ * `npm run conformance` end to end, in live mode, against a reference portal this test starts:
+ * the run passes, writes both reports, leaves no poll behind, and reports the outsider clause as
+ * skipped naming the variable it lacks. Bad configuration stops it before any request.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startPortal, type RunningPortal } from '../src/portal';
+import type { ConformanceReport } from '../src/report/model';
+
+const repo = join(import.meta.dirname, '..');
+let portal: RunningPortal;
+let reports: string;
+
+/**
+ * Runs the CLI with only the variables given (plus PATH), so the developer's own env cannot leak
+ * in. Asynchronously: the portal answering it lives in this process.
+ */
+function conformance(env: Record<string, string>, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'scripts/conformance.ts'), ...args], {
+      cwd: repo,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  portal = await startPortal();
+  reports = mkdtempSync(join(tmpdir(), 'b24rc-reports-'));
+});
+
+afterAll(async () => {
+  await portal.close();
+  rmSync(reports, { recursive: true, force: true });
+});
+
+describe('npm run conformance against a live portal', () => {
+  test('passes, writes the reports, cleans up, and skips the outsider clause naming its variable', async () => {
+    const { B24_OUTSIDER_WEBHOOK_URL: _omitted, ...env } = portal.env;
+    const run = await conformance({ ...env, B24_REPORTS_DIR: reports } as Record<string, string>);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/against the live target http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/);
+
+    const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(report.target).toMatchObject({ kind: 'live', transport: 'undici' });
+    const outsider = report.clauses.find((c) => c.id === 'RCL-REF-02')!;
+    expect(outsider.status).toBe('skipped');
+    expect(outsider.cases.map((c) => c.message)).toEqual(['needs B24_OUTSIDER_WEBHOOK_URL, which is not set']);
+    expect(report.clauses.filter((c) => c.status === 'failed')).toEqual([]);
+    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toContain('<testsuites');
+
+    // Every poll the run created was deleted again.
+    const state = portal.store.snapshot() as { polls: unknown[] };
+    expect(report.requests.byMethod['vote.Integration.Im.send']).toBeGreaterThan(0);
+    expect(state.polls).toEqual([]);
+  });
+
+  test('a malformed variable stops the run before any request, without echoing the secret', async () => {
+    const before = portal.requestCount();
+    const secret = 'sEcReT0123456789';
+    const run = await conformance({ B24_WEBHOOK_URL: `${portal.url}/rest/${secret}/`, B24_CHAT_ID: portal.env.B24_CHAT_ID, B24_REPORTS_DIR: reports });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('B24_WEBHOOK_URL must look like');
+    expect(run.stderr + run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(portal.requestCount()).toBe(before);
+  });
+
+  test('an unknown argument is a usage error', async () => {
+    const run = await conformance({}, ['--bogus']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown argument --bogus');
+  });
+});
