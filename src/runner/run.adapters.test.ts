@@ -4,11 +4,12 @@
  * same wrapper left intact must pass, so none of these checks can pass for the wrong reason.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runConformance } from './run';
+import { ConfigError } from '../targets/env';
 import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
 
@@ -38,6 +39,16 @@ const SIGNED_STYLES = CALL_STYLES.filter((s) => s.mode === 'signed').map((s) => 
 const isSigned = (c: CaseReport): boolean => c.callStyle.startsWith('signed/');
 
 describe('runs through adapter modules', () => {
+  test('an adapter module without createTransport stops the run before the portal starts or anything is sent', async () => {
+    const ownReports = join(reportsDir, 'refused');
+    const outcome = runConformance({ env: envFor('exports-nothing.ts'), writeFiles: false, reportsDir: ownReports, specs: SPECS });
+
+    await expect(outcome).rejects.toThrow(ConfigError);
+    await expect(outcome).rejects.toThrow(/exports-nothing\.ts: the module must export a function createTransport/);
+    expect(existsSync(join(ownReports, '.run'))).toBe(false);
+  });
+
+
   test('the undici transport wrapped as an adapter passes, with every request accounted for', async () => {
     const { report, exitCode } = await run('faithful.ts');
 
