@@ -28,6 +28,7 @@ function envFor(adapter: string): NodeJS.ProcessEnv {
 }
 
 function run(adapter: string) {
+  if (adapter === 'b24jssdk') return runConformance({ env: { ...envFor('faithful.ts'), B24_TRANSPORT: 'b24jssdk' }, writeFiles: false, reportsDir, specs: SPECS });
   return runConformance({ env: envFor(adapter), writeFiles: false, reportsDir, specs: SPECS });
 }
 
@@ -56,6 +57,15 @@ describe('runs through adapter modules', () => {
     expect(report.target.transport).toMatch(/faithful\.ts$/);
     expect(report.summary.failed).toBe(0);
     expect(allCases(report).filter((c) => isSigned(c) && c.status === 'passed').length).toBeGreaterThan(0);
+    expect(exitCode).toBe(0);
+  }, RUN_TIMEOUT);
+
+  test('the SDK run: the portal counted exactly the requests its exchanges show', async () => {
+    const { report, exitCode } = await run('b24jssdk');
+
+    expect(report.target.transport).toBe('b24jssdk');
+    expect(report.requests.total).toBeGreaterThan(0);
+    expect(report.errors).toEqual([]);
     expect(exitCode).toBe(0);
   }, RUN_TIMEOUT);
 
