@@ -27,7 +27,12 @@ export function suiteContext(): Promise<SuiteContext> {
 async function build(): Promise<SuiteContext> {
   const files = RunFiles.fromEnv(process.env);
   const target = await openTarget(process.env);
-  const transport = await createTransport(process.env, target, (exchange) => files.appendExchange(exchange));
+  const transport = await createTransport(
+    process.env,
+    target,
+    (exchange) => files.appendExchange(exchange),
+    (line) => files.appendTransportLog(line),
+  );
   return { target, transport, files, runId: files.runId };
 }
 

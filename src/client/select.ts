@@ -1,19 +1,53 @@
-/** Chooses the transport a run uses: undici (default) or the official SDK (B24_TRANSPORT=b24jssdk). */
+/**
+ * Chooses the transport a run uses from B24_TRANSPORT: undici (default), the official SDK
+ * (`b24jssdk`), or the path of an adapter module (see adapter.ts).
+ */
 import type { Exchange, Transport } from './types';
 import type { Target } from '../targets/types';
 import { ConfigError, loadClientSettings } from '../targets/env';
 import { createUndiciTransport } from './undici-transport';
 import { LeakyBucketPacer } from './pacer';
+import { isModulePath, loadAdapter, locateAdapter, openAdapter, type AdapterModule } from './adapter';
 
 export const TRANSPORTS = ['undici', 'b24jssdk'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
-export function transportName(env: NodeJS.ProcessEnv): TransportName {
-  const name = (env.B24_TRANSPORT ?? '').trim() || 'undici';
-  if (!(TRANSPORTS as readonly string[]).includes(name)) {
-    throw new ConfigError([`B24_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${name}")`]);
-  }
-  return name as TransportName;
+export type TransportChoice = { kind: TransportName } | ({ kind: 'adapter' } & AdapterModule);
+
+/** Reads B24_TRANSPORT; an adapter path is resolved against `cwd` and must exist. */
+export function transportChoice(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): TransportChoice {
+  const value = (env.B24_TRANSPORT ?? '').trim() || 'undici';
+  if ((TRANSPORTS as readonly string[]).includes(value)) return { kind: value as TransportName };
+  if (isModulePath(value)) return { kind: 'adapter', ...locateAdapter(value, cwd) };
+  throw new ConfigError([`B24_TRANSPORT must be one of ${TRANSPORTS.join(', ')} or the path of an adapter module such as ./my-adapter.ts (got "${value}")`]);
+}
+
+/** How the report and the terminal name the transport. */
+export function transportLabel(choice: TransportChoice): string {
+  return choice.kind === 'adapter' ? choice.spec : choice.kind;
+}
+
+/** The transport's label straight from the environment (kept for callers that only need the name). */
+export function transportName(env: NodeJS.ProcessEnv): string {
+  return transportLabel(transportChoice(env));
+}
+
+/**
+ * Whether the reference portal should serve https: the SDK insists on it, and so do most
+ * SDKs an adapter wraps; the adapter is handed the portal's CA.
+ */
+export function wantsHttps(choice: TransportChoice): boolean {
+  return choice.kind !== 'undici';
+}
+
+/**
+ * Checks B24_TRANSPORT in the runner, before the portal starts or any request is sent: a
+ * missing adapter file, a module that does not load or exports no createTransport is a ConfigError.
+ */
+export async function preflightTransport(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Promise<TransportChoice> {
+  const choice = transportChoice(env, cwd);
+  if (choice.kind === 'adapter') await loadAdapter(choice);
+  return choice;
 }
 
 /** Every exchange a transport finishes also goes to the sink: the run's log, whatever the adapter. */
@@ -31,13 +65,28 @@ export function withExchangeSink(transport: Transport, sink: (e: Exchange) => vo
   };
 }
 
-export async function createTransport(env: NodeJS.ProcessEnv, target: Target, onExchange: (e: Exchange) => void): Promise<Transport> {
-  const name = transportName(env);
+/**
+ * The transport a worker sends through. Exchanges go to `onExchange`; whatever an SDK or an
+ * adapter logs goes to `onLog` (never the console).
+ */
+export async function createTransport(
+  env: NodeJS.ProcessEnv,
+  target: Target,
+  onExchange: (e: Exchange) => void,
+  onLog: (line: string) => void = () => {},
+): Promise<Transport> {
+  const choice = transportChoice(env);
   const { timeoutMs, rate } = loadClientSettings(env);
-  if (name === 'b24jssdk') {
-    if (target.dispatcher) throw new ConfigError(['B24_TRANSPORT=b24jssdk cannot replay recordings: the SDK opens its own sockets; replay with the undici transport']);
+  if (choice.kind !== 'undici' && target.dispatcher) {
+    throw new ConfigError([`B24_TRANSPORT=${transportLabel(choice)} cannot replay recordings: it opens its own sockets; replay with the undici transport`]);
+  }
+  if (choice.kind === 'b24jssdk') {
     const { createSdkTransport } = await import('./sdk-transport');
-    return withExchangeSink(createSdkTransport({ ca: target.ca, timeoutMs }), onExchange);
+    return withExchangeSink(createSdkTransport({ ca: target.ca, timeoutMs, onLog }), onExchange);
+  }
+  if (choice.kind === 'adapter') {
+    const factory = await loadAdapter(choice);
+    return withExchangeSink(await openAdapter(choice, factory, { ca: target.ca, timeoutMs, onLog }), onExchange);
   }
   return withExchangeSink(createUndiciTransport({ ca: target.ca, dispatcher: target.dispatcher, timeoutMs, pacer: new LeakyBucketPacer(rate) }), onExchange);
 }

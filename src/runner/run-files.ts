@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from '../client/types';
-import { maskDeep } from '../client/secrets';
+import { maskDeep, maskSecrets } from '../client/secrets';
 
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
@@ -40,6 +40,15 @@ export class RunFiles {
 
   get ledgerFile(): string {
     return join(this.dir, 'ledger.json');
+  }
+
+  /** What an SDK or adapter logged instead of printing it: one line each, masked. */
+  get transportLogFile(): string {
+    return join(this.dir, 'transport.log');
+  }
+
+  appendTransportLog(line: string): void {
+    appendFileSync(this.transportLogFile, `${maskSecrets(line).replace(/\n/g, '\n  ')}\n`);
   }
 
   appendExchange(exchange: Exchange): void {

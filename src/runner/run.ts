@@ -16,7 +16,8 @@ import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
-import { transportName } from '../client/select';
+import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
+import { unseenRequestsError } from './request-audit';
 import { sweepLedger } from './janitor';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +32,8 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Write report files (default true). */
   writeFiles?: boolean;
+  /** Only the spec files whose path contains one of these (vitest filters); all when absent. */
+  specs?: string[];
 }
 
 export interface RunOutcome {
@@ -44,21 +47,25 @@ const VERSION = '0.1.0';
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const print = opts.print ?? (() => {});
   const kind = selectTargetKind(opts.env);
+  // A bad B24_TRANSPORT (unknown name, missing adapter, nothing exported) stops the run here.
+  const choice = await preflightTransport(opts.env);
+  const transport = transportLabel(choice);
   const reportsDir = resolve(opts.reportsDir ?? join(repoRoot, 'reports'));
   const runId = randomBytes(4).toString('hex');
   const runDir = join(reportsDir, '.run', runId);
   mkdirSync(runDir, { recursive: true });
   const files = new RunFiles(runDir, runId);
 
-  const transport = transportName(opts.env);
   let workerEnv: NodeJS.ProcessEnv = { ...opts.env };
   let close = async () => {};
+  let portalRequests: (() => number) | undefined;
   let origin: string;
   if (kind === 'reference') {
     // The SDK insists on https: the portal then serves it with a self-signed certificate,
     // which the transport trusts for this target only (B24_CA_FILE).
-    const portal = await startPortal({ https: transport === 'b24jssdk', ...opts.portal });
+    const portal = await startPortal({ https: wantsHttps(choice), ...opts.portal });
     close = () => portal.close();
+    portalRequests = () => portal.requestCount();
     workerEnv = { ...workerEnv, ...portal.env };
     origin = new URL(portal.url).origin;
   } else {
@@ -73,8 +80,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   print(`Running the recall conformance suite against the ${kind} target ${origin} via ${transport} (run ${runId})`);
   const collector = new CaseCollector(print);
   let vitestErrors: string[] = [];
+  let received: number | undefined;
   try {
-    const vitest = await startVitest('test', [], {
+    const vitest = await startVitest('test', opts.specs ?? [], {
       root: repoRoot,
       config: join(repoRoot, 'vitest.conformance.config.ts'),
       watch: false,
@@ -82,6 +90,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       env: workerEnv as Record<string, string>,
     });
     await vitest.close();
+    received = portalRequests?.();
   } catch (error) {
     vitestErrors = [error instanceof Error ? error.message : String(error)];
   } finally {
@@ -89,11 +98,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     await close();
   }
 
+  const exchanges = files.readExchanges();
+  // Counted before the janitor's own requests, which are not part of the suite's exchanges.
+  const unseen = received === undefined ? undefined : unseenRequestsError(received, exchanges);
   const report = buildReport({
     target: { kind, origin, transport },
     cases: collector.cases,
-    exchanges: files.readExchanges(),
-    errors: [...collector.errors, ...vitestErrors],
+    exchanges,
+    errors: [...collector.errors, ...vitestErrors, ...(unseen ? [unseen] : [])],
     version: VERSION,
   });
   const written: string[] = [];

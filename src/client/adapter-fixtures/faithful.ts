@@ -1,0 +1,8 @@
+/** The control: the undici transport as an adapter, unchanged. A run through it must pass. */
+import type { AdapterOptions } from '../adapter';
+import type { Transport } from '../types';
+import { wrapUndici } from './wrap-undici';
+
+export function createTransport(options: AdapterOptions): Transport {
+  return wrapUndici('faithful-undici', options);
+}
