@@ -17,6 +17,7 @@ import { observeSuccess } from '../src/contract/observations';
 import { Api, userIdOf, type Poll } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
+import { styleSkip } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -51,10 +52,8 @@ interface Cycle extends SharedPoll {
 
 function cycleFor(style: CallStyle) {
   return scenario<Cycle>(async () => {
-    const missing = style.auth === 'oauth' ? missingReason(ctx.target, 'oauth') : undefined;
-    if (missing) return new Skip(missing);
-    const unsupported = ctx.transport.supports(style);
-    if (unsupported !== true) return new Skip(unsupported);
+    const skip = styleSkip(ctx, style);
+    if (skip) return skip;
     const shared = await sharedPoll();
     if (shared instanceof Skip) return shared;
     const { poll } = shared;

@@ -13,7 +13,8 @@ import type { Attach } from '../src/generated';
 import type { Exchange } from '../src/client/types';
 import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
-import { missingReason, suiteContext } from './support/context';
+import { suiteContext } from './support/context';
+import { styleSkip } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -32,10 +33,8 @@ const STYLES = CALL_STYLES.filter((s) => s.encoding === 'json');
 
 describe.for(STYLES.map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, style]) => {
   const cycle = scenario(async () => {
-    const missing = style.auth === 'oauth' ? missingReason(ctx.target, 'oauth') : undefined;
-    if (missing) return new Skip(missing);
-    const unsupported = ctx.transport.supports(style);
-    if (unsupported !== true) return new Skip(unsupported);
+    const skip = styleSkip(ctx, style);
+    if (skip) return skip;
     const p = await poll();
     if (p instanceof Skip) return p;
     const ballot = api.ballotOf(p, [0, 2]);
