@@ -148,10 +148,19 @@ const CASES: Record<string, Array<[string, () => void]>> = {
       },
     ],
     [
-      'a question ID sent as a number fails',
+      'a question ID sent as a number passes: no table gives its type',
       () => {
         const body = recall();
         body.result.attach.QUESTIONS['1'].ID = 1;
+        body.result.attach.QUESTIONS['1'].ANSWERS['5'].QUESTION_ID = 1;
+        passes(validateResponse('vote.AttachedVote.recall', body));
+      },
+    ],
+    [
+      'a question ID that is not a number fails',
+      () => {
+        const body = recall();
+        body.result.attach.QUESTIONS['1'].ID = 'q1';
         failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/QUESTIONS/1/ID');
       },
     ],

@@ -94,7 +94,7 @@ describe('validateResponse on hand-made recall bodies', () => {
       questions.q11 = questions['11'];
       delete questions['11'];
     }, '/result/attach/QUESTIONS/q11'],
-    ['an answer ID in userAnswerMap sent as a number', (body) => (body.result.attach.userAnswerMap['11']['21'].ANSWER_ID = 21), '/result/attach/userAnswerMap/11/21/ANSWER_ID'],
+    ['an answer ID in userAnswerMap that is not a number', (body) => (body.result.attach.userAnswerMap['11']['21'].ANSWER_ID = 'a21'), '/result/attach/userAnswerMap/11/21/ANSWER_ID'],
     ['userAnswerMap as null', (body) => (body.result.attach.userAnswerMap = null), '/result/attach/userAnswerMap'],
     ['ANONYMITY as a string', (body) => (body.result.attach.ANONYMITY = '0'), '/result/attach/ANONYMITY'],
     ['a PERCENT above 100', (body) => (body.result.attach.QUESTIONS['11'].ANSWERS['21'].PERCENT = 101), '/result/attach/QUESTIONS/11/ANSWERS/21/PERCENT'],

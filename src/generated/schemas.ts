@@ -4,6 +4,10 @@
  */
 
 /**
+ * A non-negative integer, as a JSON integer or a string of digits. For the fields no table types: the examples write them as digit strings, and a portal that writes integers is not contradicting any documented type (DISCREPANCIES D-05).
+ */
+export type Numeric = number | NumericString;
+/**
  * A non-negative integer written as a string of digits.
  */
 export type NumericString = string;
@@ -112,18 +116,18 @@ export type VoteParams = AttachSelector & {
  * One answer option of a question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
  */
 export interface Answer {
-  ID: NumericString;
+  ID: Numeric;
   ACTIVE?: YesNo;
   TIMESTAMP_X?: Datetime;
-  QUESTION_ID: NumericString;
-  C_SORT?: NumericString;
-  IMAGE_ID?: NumericString | null;
+  QUESTION_ID: Numeric;
+  C_SORT?: Numeric;
+  IMAGE_ID?: Numeric | null;
   MESSAGE: string;
   MESSAGE_TYPE?: string;
   COUNTER: Counter;
-  FIELD_TYPE?: NumericString;
-  FIELD_WIDTH?: NumericString;
-  FIELD_HEIGHT?: NumericString;
+  FIELD_TYPE?: Numeric;
+  FIELD_WIDTH?: Numeric;
+  FIELD_HEIGHT?: Numeric;
   FIELD_PARAM?: string | null;
   COLOR?: string;
   REACTION?: string;
@@ -189,19 +193,19 @@ export interface Attach {
  * One poll question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
  */
 export interface Question {
-  ID: NumericString;
+  ID: Numeric;
   ACTIVE?: YesNo;
   TIMESTAMP_X?: Datetime;
-  VOTE_ID: NumericString;
-  C_SORT?: NumericString;
+  VOTE_ID: Numeric;
+  C_SORT?: Numeric;
   COUNTER: Counter;
   QUESTION: string;
   QUESTION_TYPE?: string;
-  IMAGE_ID?: NumericString | null;
+  IMAGE_ID?: Numeric | null;
   DIAGRAM?: YesNo;
   DIAGRAM_TYPE?: string;
   REQUIRED?: YesNo;
-  FIELD_TYPE?: NumericString;
+  FIELD_TYPE?: Numeric;
   FIELD_NAME?: string;
   IMAGE?: unknown;
   /**
@@ -216,10 +220,10 @@ export interface Question {
  * One answer the current user gave.
  */
 export interface UserAnswer {
-  EVENT_ID: NumericString;
-  EVENT_QUESTION_ID: NumericString;
-  ANSWER_ID: NumericString;
-  ID: NumericString;
+  EVENT_ID: Numeric;
+  EVENT_QUESTION_ID: Numeric;
+  ANSWER_ID: Numeric;
+  ID: Numeric;
   MESSAGE: string;
   [k: string]: unknown;
 }
