@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
+import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
 import { CaseCollector } from '../report/vitest-reporter';
@@ -18,6 +19,8 @@ import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { transportName } from '../client/select';
 import { sweepLedger } from './janitor';
+import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
+import type { LoggedExchange } from './run-files';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,6 +34,21 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Write report files (default true). */
   writeFiles?: boolean;
+  /**
+   * Called after the specs ran, with the run's masked exchange log (recording and parity hook in
+   * here). Its lines print before the summary; a non-zero number fails the run.
+   */
+  afterRun?: (run: FinishedRun) => Promise<number | void> | number | void;
+}
+
+export interface FinishedRun {
+  kind: TargetKind;
+  origin: string;
+  transport: string;
+  /** The variables the workers saw (secrets included: never print them). */
+  targetEnv: NodeJS.ProcessEnv;
+  exchanges: LoggedExchange[];
+  print: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -54,7 +72,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   let workerEnv: NodeJS.ProcessEnv = { ...opts.env };
   let close = async () => {};
   let origin: string;
-  if (kind === 'reference') {
+  let replay: PreparedReplay | undefined;
+  if (kind === 'replay') {
+    replay = prepareReplay(opts.env, repoRoot, transport);
+    workerEnv = { ...workerEnv, ...replay.env };
+    origin = replay.origin;
+  } else if (kind === 'reference') {
     // The SDK insists on https: the portal then serves it with a self-signed certificate,
     // which the transport trusts for this target only (B24_CA_FILE).
     const portal = await startPortal({ https: transport === 'b24jssdk', ...opts.portal });
@@ -89,6 +112,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     await close();
   }
 
+  let extraExit = 0;
+  if (replay) reportReplayUsage(runDir, replay, opts.writeFiles === false ? undefined : reportsDir, print);
+  if (opts.afterRun) {
+    const code = await opts.afterRun({ kind, origin, transport, targetEnv: workerEnv, exchanges: files.readExchanges(), print });
+    if (typeof code === 'number') extraExit = code;
+  }
+
   const report = buildReport({
     target: { kind, origin, transport },
     cases: collector.cases,
@@ -107,5 +137,5 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));
-  return { report, exitCode: exitCodeOf(report), files: written };
+  return { report, exitCode: Math.max(exitCodeOf(report), extraExit), files: written };
 }
