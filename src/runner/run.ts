@@ -48,6 +48,8 @@ export interface FinishedRun {
   /** The variables the workers saw (secrets included: never print them). */
   targetEnv: NodeJS.ProcessEnv;
   exchanges: LoggedExchange[];
+  /** Where report files go, when the run writes them. */
+  reportsDir?: string;
   print: (line: string) => void;
 }
 
@@ -115,7 +117,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   let extraExit = 0;
   if (replay) reportReplayUsage(runDir, replay, opts.writeFiles === false ? undefined : reportsDir, print);
   if (opts.afterRun) {
-    const code = await opts.afterRun({ kind, origin, transport, targetEnv: workerEnv, exchanges: files.readExchanges(), print });
+    const code = await opts.afterRun({ kind, origin, transport, targetEnv: workerEnv, exchanges: files.readExchanges(), reportsDir: opts.writeFiles === false ? undefined : reportsDir, print });
     if (typeof code === 'number') extraExit = code;
   }
 
