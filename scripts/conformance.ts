@@ -46,7 +46,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const options: RunOptions = { env: process.env, print: (line) => process.stdout.write(`${line}\n`) };
+  const options: RunOptions = {
+    env: process.env,
+    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    print: (line) => process.stdout.write(`${line}\n`),
+  };
   if (args.faults.length > 0) {
     if (selectTargetKind(process.env) !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
     options.portal = { faults: args.faults };

@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const outcome = await runConformance({
     env: process.env,
+    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
     print,
     afterRun(run) {
       const files = buildFixtures(run.exchanges, {
