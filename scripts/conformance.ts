@@ -2,34 +2,82 @@
  * npm run conformance: runs the recall conformance suite against the configured target and
  * writes reports/. Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
  */
-import { runConformance } from '../src/runner/run';
-import { ConfigError } from '../src/targets/env';
+import { resolve } from 'node:path';
+import { runConformance, type RunOptions } from '../src/runner/run';
+import { ConfigError, selectTargetKind } from '../src/targets/env';
+import { compareRunWith } from '../src/fixtures/compare-run';
+import { FixtureFormatError, readFixtureDir } from '../src/fixtures/format';
 
-const USAGE = `usage: npm run conformance [-- --help]
+const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]
 
 Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json and
 reports/junit.xml. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
 (a live portal) or B24_TARGET says otherwise (reference | live | replay).
-B24_REPORTS_DIR chooses another folder for the reports. See README.md.`;
+B24_REPORTS_DIR chooses another folder for the reports. See README.md.
+
+  --compare DIR   also compare the target's answers with the recording in DIR (written by
+                  npm run record); differences go to the summary and reports/parity.json, and a
+                  difference in a documented field fails the run
+  --fault NAME    start the reference portal with a named fault or variant (repeatable; see
+                  npm run portal -- --help)`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { help: boolean; compare?: string; faults: string[] } {
+  const out: { help: boolean; compare?: string; faults: string[] } = { help: false, faults: [] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--help' || flag === '-h') out.help = true;
+    else if (flag === '--compare') out.compare = resolve(value());
+    else if (flag === '--fault') out.faults.push(value());
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  return out;
+}
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const args = parseArgs(argv);
+  if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const unknown = argv.filter((a) => a.startsWith('-'));
-  if (unknown.length > 0 || argv.length > 0) {
-    process.stderr.write(`conformance: unknown argument ${argv[0]}\n${USAGE}\n`);
-    return 2;
+  const options: RunOptions = {
+    env: process.env,
+    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    print: (line) => process.stdout.write(`${line}\n`),
+  };
+  if (args.faults.length > 0) {
+    if (selectTargetKind(process.env) !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
+    options.portal = { faults: args.faults };
   }
-  const outcome = await runConformance({ env: process.env, reportsDir: process.env.B24_REPORTS_DIR || undefined, print: (line) => process.stdout.write(`${line}\n`) });
+  if (args.compare) {
+    const dir = args.compare;
+    try {
+      readFixtureDir(dir);
+    } catch (error) {
+      if (error instanceof FixtureFormatError) throw new ConfigError([error.message]);
+      throw error;
+    }
+    options.afterRun = (run) => compareRunWith(dir, run).exitCode;
+  }
+  const outcome = await runConformance(options);
   return outcome.exitCode;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`conformance: ${error.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('unknown fault'))) {
       process.stderr.write(`conformance: ${error.message}\n`);
       process.exit(2);
     }

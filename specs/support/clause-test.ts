@@ -10,6 +10,7 @@ import type { Observation } from '../../src/contract/observations';
 import type { Exchange } from '../../src/client/types';
 import { formatViolations, requestLine } from '../../src/report/format';
 import { suiteContext } from './context';
+import { beginCase, endCase } from './current-case';
 
 export interface CaseMeta {
   clause: ClauseId;
@@ -44,7 +45,13 @@ export function clauseCase(id: ClauseId, callStyle: string, body: CaseBody): voi
   test(`${id} ${title}`, async (ctx: TestContext) => {
     const meta: CaseMeta = { clause: id, callStyle };
     ctx.task.meta.conformance = meta;
-    const outcome = await body();
+    beginCase(callStyle);
+    let outcome: CaseResult | Skip;
+    try {
+      outcome = await body();
+    } finally {
+      endCase();
+    }
     if (outcome instanceof Skip) {
       ctx.skip(outcome.reason);
       return;

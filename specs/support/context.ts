@@ -8,6 +8,7 @@ import type { Target } from '../../src/targets/types';
 import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
 import { RunFiles } from '../../src/runner/run-files';
+import { currentTestKey } from './current-case';
 
 export interface SuiteContext {
   target: Target;
@@ -26,11 +27,11 @@ export function suiteContext(): Promise<SuiteContext> {
 
 async function build(): Promise<SuiteContext> {
   const files = RunFiles.fromEnv(process.env);
-  const target = await openTarget(process.env);
+  const target = await openTarget(process.env, { currentTest: currentTestKey });
   const transport = await createTransport(
     process.env,
     target,
-    (exchange) => files.appendExchange(exchange),
+    (exchange) => files.appendExchange(exchange, currentTestKey()),
     (line) => files.appendTransportLog(line),
   );
   return { target, transport, files, runId: files.runId };

@@ -11,6 +11,17 @@ import { maskDeep, maskSecrets } from '../client/secrets';
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
 
+/** The case an exchange belongs to: the spec file's name and the full test name with its call style. */
+export interface TestKey {
+  file: string;
+  name: string;
+}
+
+/** An exchange as the run's log holds it: masked, and tagged with the case that made it. */
+export interface LoggedExchange extends Exchange {
+  test?: TestKey;
+}
+
 /** A poll the run created and must delete: enough to call im.message.delete. */
 export interface LedgerEntry {
   runId: string;
@@ -51,16 +62,20 @@ export class RunFiles {
     appendFileSync(this.transportLogFile, `${maskSecrets(line).replace(/\n/g, '\n  ')}\n`);
   }
 
-  appendExchange(exchange: Exchange): void {
-    appendFileSync(this.exchangesFile, `${JSON.stringify(maskDeep(exchange))}\n`);
+  appendExchange(exchange: Exchange, test?: TestKey): void {
+    const masked = maskDeep(exchange);
+    // maskDeep hides every `auth` key; the request's auth is the style (webhook or oauth), never a secret.
+    masked.request.auth = exchange.request.auth;
+    const logged: LoggedExchange = test ? { ...masked, test } : masked;
+    appendFileSync(this.exchangesFile, `${JSON.stringify(logged)}\n`);
   }
 
-  readExchanges(): Exchange[] {
+  readExchanges(): LoggedExchange[] {
     if (!existsSync(this.exchangesFile)) return [];
     return readFileSync(this.exchangesFile, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as Exchange);
+      .map((line) => JSON.parse(line) as LoggedExchange);
   }
 
   readLedger(): LedgerEntry[] {

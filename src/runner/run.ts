@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
+import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
 import { CaseCollector } from '../report/vitest-reporter';
@@ -19,6 +20,8 @@ import { TARGET_KIND_VAR } from '../targets/open';
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
 import { unseenRequestsError } from './request-audit';
 import { sweepLedger } from './janitor';
+import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
+import type { LoggedExchange } from './run-files';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,6 +37,23 @@ export interface RunOptions {
   writeFiles?: boolean;
   /** Only the spec files whose path contains one of these (vitest filters); all when absent. */
   specs?: string[];
+  /**
+   * Called after the specs ran, with the run's masked exchange log (recording and parity hook in
+   * here). Its lines print before the summary; a non-zero number fails the run.
+   */
+  afterRun?: (run: FinishedRun) => Promise<number | void> | number | void;
+}
+
+export interface FinishedRun {
+  kind: TargetKind;
+  origin: string;
+  transport: string;
+  /** The variables the workers saw (secrets included: never print them). */
+  targetEnv: NodeJS.ProcessEnv;
+  exchanges: LoggedExchange[];
+  /** Where report files go, when the run writes them. */
+  reportsDir?: string;
+  print: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -60,7 +80,12 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   let close = async () => {};
   let portalRequests: (() => number) | undefined;
   let origin: string;
-  if (kind === 'reference') {
+  let replay: PreparedReplay | undefined;
+  if (kind === 'replay') {
+    replay = prepareReplay(opts.env, repoRoot, transport);
+    workerEnv = { ...workerEnv, ...replay.env };
+    origin = replay.origin;
+  } else if (kind === 'reference') {
     // The SDK insists on https: the portal then serves it with a self-signed certificate,
     // which the transport trusts for this target only (B24_CA_FILE).
     const portal = await startPortal({ https: wantsHttps(choice), ...opts.portal });
@@ -101,6 +126,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const exchanges = files.readExchanges();
   // Counted before the janitor's own requests, which are not part of the suite's exchanges.
   const unseen = received === undefined ? undefined : unseenRequestsError(received, exchanges);
+  let extraExit = 0;
+  if (replay) reportReplayUsage(runDir, replay, opts.writeFiles === false ? undefined : reportsDir, print);
+  if (opts.afterRun) {
+    const code = await opts.afterRun({ kind, origin, transport, targetEnv: workerEnv, exchanges, reportsDir: opts.writeFiles === false ? undefined : reportsDir, print });
+    if (typeof code === 'number') extraExit = code;
+  }
+
   const report = buildReport({
     target: { kind, origin, transport },
     cases: collector.cases,
@@ -119,5 +151,5 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));
-  return { report, exitCode: exitCodeOf(report), files: written };
+  return { report, exitCode: Math.max(exitCodeOf(report), extraExit), files: written };
 }

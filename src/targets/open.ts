@@ -4,12 +4,24 @@
  * prints them); replay targets answer from recordings.
  */
 import type { Target, TargetKind } from './types';
+import type { TestKey } from '../runner/run-files';
 import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
+import { createReplayTarget } from './replay';
 
 export const TARGET_KIND_VAR = 'B24_RUN_KIND';
 
-export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
+export interface OpenTargetOptions {
+  /** The running case, which replay matches recordings by. */
+  currentTest?: () => TestKey;
+}
+
+export async function openTarget(env: NodeJS.ProcessEnv, options: OpenTargetOptions = {}): Promise<Target> {
   const kind = (env[TARGET_KIND_VAR] ?? 'live') as TargetKind;
+  if (kind === 'replay') {
+    const currentTest = options.currentTest;
+    if (!currentTest) throw new Error('a replay target needs to know the running test (openTarget options.currentTest)');
+    return createReplayTarget(env, { currentTest });
+  }
   return createLiveTarget(loadLiveConfig(env), { kind });
 }

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ParityReport } from '../src/fixtures/parity';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const scratch = mkdtempSync(join(tmpdir(), 'b24-compare-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('B24_') && name !== 'NODE_OPTIONS') env[name] = value;
+  return { ...env, ...extra };
+}
+
+describe('npm run conformance -- --compare', () => {
+  it('against a reference portal with a fault, lists the counters that fault leaves behind and fails', () => {
+    const reports = join(scratch, 'reports');
+    const run = spawnSync(TSX, ['scripts/conformance.ts', '--compare', 'fixtures', '--fault', 'counters-not-decremented'], {
+      cwd: ROOT,
+      env: cleanEnv({ B24_REPORTS_DIR: reports }),
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/Parity with .*fixtures: [1-9]\d* failure\(s\)/);
+    expect(run.stdout).toMatch(/FAIL result\.attach\.COUNTER: recorded 1, received 2/);
+    const parity = JSON.parse(readFileSync(join(reports, 'parity.json'), 'utf8')) as ParityReport;
+    const counter = parity.differences.find((d) => d.path === 'result.attach.COUNTER' && d.method === 'vote.AttachedVote.recall');
+    expect(counter).toMatchObject({ file: 'recall.call-styles.json', recorded: 1, received: 2, severity: 'failure' });
+  }, 120_000);
+
+  it('rejects --fault when the target is not the embedded portal', () => {
+    const run = spawnSync(TSX, ['scripts/conformance.ts', '--fault', 'time-missing'], {
+      cwd: ROOT,
+      env: cleanEnv({ B24_TARGET: 'replay', B24_REPORTS_DIR: join(scratch, 'r2') }),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--fault applies to the embedded reference portal only');
+  }, 40_000);
+});
