@@ -2,7 +2,7 @@
 import type { Exchange, Transport } from './types';
 import type { Target } from '../targets/types';
 import { ConfigError, loadClientSettings } from '../targets/env';
-import { createUndiciTransport } from './undici-transport';
+import { createUndiciTransport, DEFAULT_RETRY } from './undici-transport';
 import { LeakyBucketPacer } from './pacer';
 
 export const TRANSPORTS = ['undici', 'b24jssdk'] as const;
@@ -33,11 +33,11 @@ export function withExchangeSink(transport: Transport, sink: (e: Exchange) => vo
 
 export async function createTransport(env: NodeJS.ProcessEnv, target: Target, onExchange: (e: Exchange) => void): Promise<Transport> {
   const name = transportName(env);
-  const { timeoutMs, rate } = loadClientSettings(env);
+  const { timeoutMs, rate, retryBaseMs } = loadClientSettings(env);
   if (name === 'b24jssdk') {
     if (target.dispatcher) throw new ConfigError(['B24_TRANSPORT=b24jssdk cannot replay recordings: the SDK opens its own sockets; replay with the undici transport']);
     const { createSdkTransport } = await import('./sdk-transport');
     return withExchangeSink(createSdkTransport({ ca: target.ca, timeoutMs }), onExchange);
   }
-  return withExchangeSink(createUndiciTransport({ ca: target.ca, dispatcher: target.dispatcher, timeoutMs, pacer: new LeakyBucketPacer(rate) }), onExchange);
+  return withExchangeSink(createUndiciTransport({ ca: target.ca, dispatcher: target.dispatcher, timeoutMs, pacer: new LeakyBucketPacer(rate), retry: { ...DEFAULT_RETRY, baseDelayMs: retryBaseMs } }), onExchange);
 }

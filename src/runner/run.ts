@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { startVitest, type Reporter } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -31,7 +31,29 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Write report files (default true). */
   writeFiles?: boolean;
+  /** Runs the spec files; default: a fresh vitest per run. The mutants reuse one instance. */
+  specRunner?: SpecRunner;
 }
+
+/** Runs every spec file once, with this environment in the workers, reporting to `reporter`. */
+export interface SpecRunner {
+  run(workerEnv: Record<string, string>, reporter: Reporter): Promise<void>;
+}
+
+export const CONFORMANCE_CONFIG = join(repoRoot, 'vitest.conformance.config.ts');
+
+const freshVitest: SpecRunner = {
+  async run(workerEnv, reporter) {
+    const vitest = await startVitest('test', [], {
+      root: repoRoot,
+      config: CONFORMANCE_CONFIG,
+      watch: false,
+      reporters: [reporter],
+      env: workerEnv,
+    });
+    await vitest.close();
+  },
+};
 
 export interface RunOutcome {
   report: ConformanceReport;
@@ -74,14 +96,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const collector = new CaseCollector(print);
   let vitestErrors: string[] = [];
   try {
-    const vitest = await startVitest('test', [], {
-      root: repoRoot,
-      config: join(repoRoot, 'vitest.conformance.config.ts'),
-      watch: false,
-      reporters: [collector],
-      env: workerEnv as Record<string, string>,
-    });
-    await vitest.close();
+    await (opts.specRunner ?? freshVitest).run(workerEnv as Record<string, string>, collector);
   } catch (error) {
     vitestErrors = [error instanceof Error ? error.message : String(error)];
   } finally {
