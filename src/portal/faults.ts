@@ -668,12 +668,16 @@ export function findDeviation(name: string): Deviation | undefined {
   return DEVIATIONS.find((deviation) => deviation.name === name);
 }
 
-/** Hooks for a list of deviation names; an unknown name is a configuration error. */
-export function hooksFor(names: readonly string[]): PortalHooks {
-  const chosen = names.map((name) => {
-    const deviation = findDeviation(name);
+/**
+ * Hooks for a list of deviations, by name or given whole (a test's own fault); an unknown name
+ * is a configuration error.
+ */
+export function hooksFor(entries: ReadonlyArray<string | Deviation>): PortalHooks {
+  const chosen = entries.map((entry) => {
+    if (typeof entry !== 'string') return entry;
+    const deviation = findDeviation(entry);
     if (!deviation) {
-      throw new Error(`unknown fault "${name}" (known: ${DEVIATIONS.map((entry) => entry.name).join(', ')})`);
+      throw new Error(`unknown fault "${entry}" (known: ${DEVIATIONS.map((known) => known.name).join(', ')})`);
     }
     return deviation;
   });
