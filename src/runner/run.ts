@@ -14,6 +14,7 @@ import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model
 import { CaseCollector } from '../report/vitest-reporter';
 import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
+import { renderHtml } from '../report/html';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { transportName } from '../client/select';
@@ -23,7 +24,7 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunOptions {
   env: NodeJS.ProcessEnv;
-  /** Where conformance.json and junit.xml go. */
+  /** Where conformance.json, junit.xml and conformance.html go. */
   reportsDir?: string;
   /** Options for the embedded portal, when it is the target (faults for the mutants). */
   portal?: PortalOptions;
@@ -117,8 +118,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const json = join(reportsDir, 'conformance.json');
     const junit = join(reportsDir, 'junit.xml');
     writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    const html = join(reportsDir, 'conformance.html');
     writeFileSync(junit, renderJunit(report));
-    written.push(json, junit);
+    writeFileSync(html, renderHtml(report));
+    written.push(json, junit, html);
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));
