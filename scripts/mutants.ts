@@ -54,18 +54,21 @@ function parseArgs(argv: string[]): Args | 'help' {
 export interface MutantsMainOptions {
   env?: NodeJS.ProcessEnv;
   print?: (line: string) => void;
+  /** Usage mistakes; default stderr. */
+  printError?: (line: string) => void;
   /** Deviations beyond the catalogue (a test's deliberately uncaught fault). */
   extra?: Deviation[];
 }
 
 export async function mutantsMain(argv: string[], options: MutantsMainOptions = {}): Promise<number> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const printError = options.printError ?? ((line: string) => process.stderr.write(`${line}\n`));
   let args: Args | 'help';
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mutants: ${error.message}\n${USAGE}\n`);
+    printError(`mutants: ${error.message}\n${USAGE}`);
     return 2;
   }
   if (args === 'help') {
@@ -77,7 +80,7 @@ export async function mutantsMain(argv: string[], options: MutantsMainOptions = 
     const known = new Set(subjects.map((s) => s.name));
     const unknown = args.only.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-      process.stderr.write(`mutants: unknown fault or variant ${unknown.join(', ')} (see src/portal/faults.ts)\n`);
+      printError(`mutants: unknown fault or variant ${unknown.join(', ')} (see src/portal/faults.ts)`);
       return 2;
     }
     const only = args.only;
