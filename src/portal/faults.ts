@@ -142,12 +142,9 @@ function refuseButWithdraw(key: Refusal['key']): Deviation['aroundCall'] {
   });
 }
 
-/** A request part dropped, as if the portal did not decode that encoding. */
-function ignoreBody(prefix: string): Deviation['requestParams'] {
-  return (parts) => {
-    const type = (parts.contentType ?? '').toLowerCase();
-    return FAITHFUL_HOOKS.requestParams(type.startsWith(prefix) ? { ...parts, body: {} } : parts);
-  };
+/** A body dropped, as if the portal did not decode that encoding. */
+function ignoreBody(prefix: string): Deviation['requestParts'] {
+  return (parts) => ((parts.contentType ?? '').toLowerCase().startsWith(prefix) ? { ...parts, body: {} } : parts);
 }
 
 const twiceDrift = counterDrift();
@@ -573,21 +570,21 @@ export const DEVIATIONS: readonly Deviation[] = [
     kind: 'fault',
     description: 'an application/x-www-form-urlencoded body is not decoded (the call sees no parameters)',
     clauses: ['RCL-CALL-01'],
-    requestParams: ignoreBody('application/x-www-form-urlencoded'),
+    requestParts: ignoreBody('application/x-www-form-urlencoded'),
   },
   {
     name: 'multipart-not-supported',
     kind: 'fault',
     description: 'a multipart/form-data body is not decoded (the call sees no parameters)',
     clauses: ['RCL-CALL-01'],
-    requestParams: ignoreBody('multipart/form-data'),
+    requestParts: ignoreBody('multipart/form-data'),
   },
   {
     name: 'query-not-supported',
     kind: 'fault',
     description: 'parameters in the query string are ignored',
     clauses: ['RCL-CALL-01'],
-    requestParams: (parts) => FAITHFUL_HOOKS.requestParams({ ...parts, query: {} }),
+    requestParts: (parts) => ({ ...parts, query: {} }),
   },
 
   // Faithful variants

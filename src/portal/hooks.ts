@@ -77,8 +77,8 @@ export interface PortalHooks {
   aroundCall(call: CallContext, run: RunCall): RawOutcome;
   /** Who a credential authenticates as. */
   authenticate(auth: AuthContext): number | Refusal;
-  /** The parameters a method sees, from the request's parts. */
-  requestParams(parts: ParamParts): Params;
+  /** The request's parameter parts as decoded; the method sees the query merged with the body. */
+  requestParts(parts: ParamParts): ParamParts;
   errors: ErrorCatalogue;
 }
 
@@ -101,7 +101,7 @@ export const FAITHFUL_HOOKS: PortalHooks = {
   contentType: () => 'application/json; charset=utf-8',
   aroundCall: (call, run) => run(call.userId, call.params),
   authenticate: (auth) => auth.verdict,
-  requestParams: ({ query, body }) => Object.assign(Object.create(null) as Params, query, body),
+  requestParts: (parts) => parts,
   errors: ERROR_CATALOGUE,
 };
 
@@ -117,7 +117,8 @@ export interface Deviation extends Partial<Omit<PortalHooks, 'errors'>> {
 }
 
 /**
- * Stacks deviations on the faithful hooks. Renderers chain (each sees the previous output),
+ * Stacks deviations on the faithful hooks. Renderers, `requestParts` and `authenticate` chain
+ * (each sees the previous output or verdict),
  * `aroundCall` wrappers nest (the later one outside); every other hook is replaced by the last
  * deviation that sets it.
  */
@@ -126,11 +127,13 @@ export function composeHooks(deviations: readonly Deviation[]): PortalHooks {
   for (const deviation of deviations) {
     const previous = hooks;
     const next: PortalHooks = { ...previous, errors: { ...previous.errors, ...deviation.errors } };
-    const { renderAttach, renderTime, renderSuccess, renderError } = deviation;
+    const { renderAttach, renderTime, renderSuccess, renderError, requestParts, authenticate } = deviation;
     if (renderAttach) next.renderAttach = (attach, context) => renderAttach(previous.renderAttach(attach, context), context);
     if (renderTime) next.renderTime = (time) => renderTime(previous.renderTime(time));
     if (renderSuccess) next.renderSuccess = (body, method) => renderSuccess(previous.renderSuccess(body, method), method);
     if (renderError) next.renderError = (error) => renderError(previous.renderError(error));
+    if (requestParts) next.requestParts = (parts) => requestParts(previous.requestParts(parts));
+    if (authenticate) next.authenticate = (auth) => authenticate({ ...auth, verdict: previous.authenticate(auth) });
     const { aroundCall } = deviation;
     if (aroundCall) {
       next.aroundCall = (call, run) =>
@@ -138,7 +141,7 @@ export function composeHooks(deviations: readonly Deviation[]): PortalHooks {
     }
     const replaced = [
       'revoteAllowed', 'withdrawBallot', 'recallWithoutVote', 'countedBallots', 'intercept', 'serialise',
-      'contentType', 'authenticate', 'requestParams',
+      'contentType',
     ] as const;
     for (const key of replaced) {
       const override = deviation[key];

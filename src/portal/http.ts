@@ -153,7 +153,8 @@ export class HttpLayer {
       const query = decodeQuery(url.search, this.maxDepth);
       const contentType = request.headers['content-type'];
       const decoded = request.method === 'POST' ? decodeBody(contentType, body, this.maxDepth) : {};
-      params = this.store.hooks.requestParams({ query, body: decoded, contentType, httpMethod: request.method });
+      const parts = this.store.hooks.requestParts({ query, body: decoded, contentType, httpMethod: request.method });
+      params = Object.assign(Object.create(null) as Params, parts.query, parts.body);
     } catch (error) {
       if (error instanceof Refusal) return refuse(error, method);
       throw error;
