@@ -1,14 +1,14 @@
 /**
  * npm run conformance: runs the recall conformance suite against the configured target and
- * writes reports/. Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
+ * writes reports/ (JSON, junit, HTML). Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
  */
 import { runConformance } from '../src/runner/run';
 import { ConfigError } from '../src/targets/env';
 
 const USAGE = `usage: npm run conformance [-- --help]
 
-Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json and
-reports/junit.xml. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
+Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json,
+reports/junit.xml and reports/conformance.html. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
 (a live portal) or B24_TARGET says otherwise (reference | live | replay). See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
