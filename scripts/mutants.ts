@@ -91,7 +91,11 @@ export async function mutantsMain(argv: string[], options: MutantsMainOptions = 
     subjects,
     env: options.env ?? process.env,
     jobs: args.jobs,
-    onOutcome: (o, done, total) => print(`  [${done}/${total}] ${o.name}: ${o.verdict}${o.failedClauses.length ? ` (${o.failedClauses.join(' ')})` : ''} ${(o.durationMs / 1000).toFixed(1)} s`),
+    onOutcome: (o, done, total) => {
+      const caught = o.failedClauses.length ? ` (${o.failedClauses.join(' ')})` : '';
+      const limited = o.rateLimited ? `, ${o.rateLimited} of ${o.requests} requests answered 503 and retried` : '';
+      print(`  [${done}/${total}] ${o.name}: ${o.verdict}${caught} ${(o.durationMs / 1000).toFixed(1)} s${limited}`);
+    },
   });
   print('');
   print(renderMutantsTable(report));

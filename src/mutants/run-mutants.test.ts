@@ -51,7 +51,7 @@ describe('the catalogue', () => {
 describe('verdicts', () => {
   const outcome = (over: Partial<SubjectOutcome>): SubjectOutcome => ({
     name: 'x', kind: 'fault', description: '', expected: ['RCL-COUNT-01'], failedClauses: [], missedExpected: [], failedCases: 0,
-    passedCases: 1, skippedCases: 0, errors: [], verdict: 'killed', durationMs: 1, ...over,
+    passedCases: 1, skippedCases: 0, errors: [], requests: 1, rateLimited: 0, verdict: 'killed', durationMs: 1, ...over,
   });
   const report = (outcomes: SubjectOutcome[], survived: string[] = [], falsePositives: string[] = []): MutantsReport => ({
     total: outcomes.filter((o) => o.kind === 'fault').length, killed: 0, survived, falsePositives, jobs: 1, durationMs: 1, outcomes,

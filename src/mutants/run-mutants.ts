@@ -37,6 +37,9 @@ export interface SubjectOutcome {
   skippedCases: number;
   /** Errors outside any case (a spec that did not load, an unhandled error). */
   errors: string[];
+  /** HTTP requests of the run, and how many were answered 503 QUERY_LIMIT_EXCEEDED (and retried). */
+  requests: number;
+  rateLimited: number;
   /** killed/survived for faults; passed/failed for the faithful portal and variants. */
   verdict: 'killed' | 'survived' | 'passed' | 'failed';
   durationMs: number;
@@ -109,6 +112,8 @@ export async function runSubject(subject: Subject, env: NodeJS.ProcessEnv, specR
     passedCases: report.summary.passed,
     skippedCases: report.summary.skipped,
     errors: report.errors,
+    requests: report.requests.total,
+    rateLimited: report.requests.rateLimited,
     verdict,
     durationMs: Math.round(performance.now() - started),
   };
