@@ -1,6 +1,6 @@
 /**
  * npm run conformance: runs the recall conformance suite against the configured target and
- * writes reports/. Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
+ * writes reports/ (JSON, junit, HTML). Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
  */
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
@@ -10,8 +10,8 @@ import { FixtureFormatError, readFixtureDir } from '../src/fixtures/format';
 
 const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]
 
-Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json and
-reports/junit.xml. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
+Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json,
+reports/junit.xml and reports/conformance.html. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
 (a live portal) or B24_TARGET says otherwise (reference | live | replay).
 B24_REPORTS_DIR chooses another folder for the reports. See README.md.
 

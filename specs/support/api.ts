@@ -3,7 +3,7 @@
  * must succeed; when they do not, a SetupError says which call failed and how, and every case
  * that depended on it fails with that message (a broken setup is never a pass).
  */
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { AuthStyle, Credentials, Encoding, Exchange } from '../../src/client/types';
 import { identify, IM_ENTITY_TYPE, IM_MODULE_ID, type IdMode, type PollRef } from '../../src/client/call-styles';
 import type { Attach, VotedUser } from '../../src/generated';

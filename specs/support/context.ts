@@ -7,7 +7,7 @@ import type { Transport } from '../../src/client/types';
 import type { Target } from '../../src/targets/types';
 import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
-import { RunFiles } from '../../src/runner/run-files';
+import { RUN_ID_VAR, RunFiles } from '../../src/runner/run-files';
 import { currentTestKey } from './current-case';
 
 export interface SuiteContext {
@@ -18,11 +18,13 @@ export interface SuiteContext {
   runId: string;
 }
 
-let current: Promise<SuiteContext> | undefined;
+let current: { runId: string | undefined; context: Promise<SuiteContext> } | undefined;
 
+/** One context per run: a worker that outlives a run (vitest without isolation) builds a new one. */
 export function suiteContext(): Promise<SuiteContext> {
-  current ??= build();
-  return current;
+  const runId = process.env[RUN_ID_VAR];
+  if (!current || current.runId !== runId) current = { runId, context: build() };
+  return current.context;
 }
 
 async function build(): Promise<SuiteContext> {

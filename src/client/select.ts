@@ -5,7 +5,7 @@
 import type { Exchange, Transport } from './types';
 import type { Target } from '../targets/types';
 import { ConfigError, loadClientSettings } from '../targets/env';
-import { createUndiciTransport } from './undici-transport';
+import { createUndiciTransport, DEFAULT_RETRY } from './undici-transport';
 import { LeakyBucketPacer } from './pacer';
 import { isModulePath, loadAdapter, locateAdapter, openAdapter, type AdapterModule } from './adapter';
 
@@ -76,7 +76,7 @@ export async function createTransport(
   onLog: (line: string) => void = () => {},
 ): Promise<Transport> {
   const choice = transportChoice(env);
-  const { timeoutMs, rate } = loadClientSettings(env);
+  const { timeoutMs, rate, retryBaseMs } = loadClientSettings(env);
   if (choice.kind !== 'undici' && target.dispatcher) {
     throw new ConfigError([`B24_TRANSPORT=${transportLabel(choice)} cannot replay recordings: it opens its own sockets; replay with the undici transport`]);
   }
@@ -88,5 +88,5 @@ export async function createTransport(
     const factory = await loadAdapter(choice);
     return withExchangeSink(await openAdapter(choice, factory, { ca: target.ca, timeoutMs, onLog }), onExchange);
   }
-  return withExchangeSink(createUndiciTransport({ ca: target.ca, dispatcher: target.dispatcher, timeoutMs, pacer: new LeakyBucketPacer(rate) }), onExchange);
+  return withExchangeSink(createUndiciTransport({ ca: target.ca, dispatcher: target.dispatcher, timeoutMs, pacer: new LeakyBucketPacer(rate), retry: { ...DEFAULT_RETRY, baseDelayMs: retryBaseMs } }), onExchange);
 }

@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE } from './errors';
-import type { ErrorCatalogue, ErrorKey, PortalError } from './errors';
-import type { Ballot, Poll } from './store';
+import type { ErrorCatalogue, ErrorKey, PortalError, Refusal } from './errors';
+import type { Ballot, Params, Poll, PortalStore } from './store';
+import type { World } from './world';
 
 export type Json = Record<string, unknown>;
 
@@ -15,6 +16,36 @@ export interface InterceptContext {
   userId: number;
   /** Seeded generator, so a flaky variant is reproducible. */
   random: () => number;
+}
+
+/** One method call as the store is about to run it; `method` is lower-case. */
+export interface CallContext {
+  store: PortalStore;
+  method: string;
+  userId: number;
+  params: Params;
+}
+
+/** What running a method gave, before the refusal is rendered as an error. */
+export type RawOutcome = { ok: true; result: unknown; topLevel?: Json } | { ok: false; refusal: Refusal };
+
+/** Runs the method (or, for a stacked deviation, the next wrapper) as `userId` with `params`. */
+export type RunCall = (userId: number, params: Params) => RawOutcome;
+
+/** The credential a request carried, and what the faithful check made of it. */
+export interface AuthContext {
+  credential: { kind: 'webhook'; userId: string; secret: string } | { kind: 'oauth'; token: string | undefined };
+  world: World;
+  /** The faithful verdict: the user id, or the refusal. */
+  verdict: number | Refusal;
+}
+
+/** The parameters of a request before they are merged: query string and decoded body. */
+export interface ParamParts {
+  query: Params;
+  body: Params;
+  contentType: string | undefined;
+  httpMethod: string;
 }
 
 /**
@@ -40,6 +71,14 @@ export interface PortalHooks {
   renderSuccess(body: Json, method: string): Json;
   renderError(error: PortalError): PortalError;
   serialise(body: unknown): string;
+  /** Content-Type header of every answer. */
+  contentType(method: string | undefined): string;
+  /** Wraps every method call: may change its input, its outcome, or the state around it. */
+  aroundCall(call: CallContext, run: RunCall): RawOutcome;
+  /** Who a credential authenticates as. */
+  authenticate(auth: AuthContext): number | Refusal;
+  /** The request's parameter parts as decoded; the method sees the query merged with the body. */
+  requestParts(parts: ParamParts): ParamParts;
   errors: ErrorCatalogue;
 }
 
@@ -59,6 +98,10 @@ export const FAITHFUL_HOOKS: PortalHooks = {
   renderSuccess: (body) => body,
   renderError: (error) => error,
   serialise: (body) => JSON.stringify(body),
+  contentType: () => 'application/json; charset=utf-8',
+  aroundCall: (call, run) => run(call.userId, call.params),
+  authenticate: (auth) => auth.verdict,
+  requestParts: (parts) => parts,
   errors: ERROR_CATALOGUE,
 };
 
@@ -74,20 +117,33 @@ export interface Deviation extends Partial<Omit<PortalHooks, 'errors'>> {
 }
 
 /**
- * Stacks deviations on the faithful hooks. Renderers chain (each sees the previous output);
- * every other hook is replaced by the last deviation that sets it.
+ * Stacks deviations on the faithful hooks. Renderers, `requestParts` and `authenticate` chain
+ * (each sees the previous output or verdict),
+ * `aroundCall` wrappers nest (the later one outside); every other hook is replaced by the last
+ * deviation that sets it.
  */
 export function composeHooks(deviations: readonly Deviation[]): PortalHooks {
   let hooks: PortalHooks = { ...FAITHFUL_HOOKS, errors: { ...ERROR_CATALOGUE } };
   for (const deviation of deviations) {
     const previous = hooks;
     const next: PortalHooks = { ...previous, errors: { ...previous.errors, ...deviation.errors } };
-    const { renderAttach, renderTime, renderSuccess, renderError } = deviation;
+    const { renderAttach, renderTime, renderSuccess, renderError, requestParts, authenticate } = deviation;
     if (renderAttach) next.renderAttach = (attach, context) => renderAttach(previous.renderAttach(attach, context), context);
     if (renderTime) next.renderTime = (time) => renderTime(previous.renderTime(time));
     if (renderSuccess) next.renderSuccess = (body, method) => renderSuccess(previous.renderSuccess(body, method), method);
     if (renderError) next.renderError = (error) => renderError(previous.renderError(error));
-    for (const key of ['revoteAllowed', 'withdrawBallot', 'recallWithoutVote', 'countedBallots', 'intercept', 'serialise'] as const) {
+    if (requestParts) next.requestParts = (parts) => requestParts(previous.requestParts(parts));
+    if (authenticate) next.authenticate = (auth) => authenticate({ ...auth, verdict: previous.authenticate(auth) });
+    const { aroundCall } = deviation;
+    if (aroundCall) {
+      next.aroundCall = (call, run) =>
+        aroundCall(call, (userId, params) => previous.aroundCall({ ...call, userId, params }, run));
+    }
+    const replaced = [
+      'revoteAllowed', 'withdrawBallot', 'recallWithoutVote', 'countedBallots', 'intercept', 'serialise',
+      'contentType',
+    ] as const;
+    for (const key of replaced) {
       const override = deviation[key];
       if (override) (next as unknown as Record<string, unknown>)[key] = override;
     }

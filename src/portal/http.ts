@@ -118,7 +118,7 @@ export class HttpLayer {
     this.observe?.({ method, status, body });
     const text = this.store.hooks.serialise(body);
     response.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': this.store.hooks.contentType(method),
       'content-length': Buffer.byteLength(text),
     });
     response.end(text);
@@ -151,8 +151,10 @@ export class HttpLayer {
     let params: Params;
     try {
       const query = decodeQuery(url.search, this.maxDepth);
-      const decoded = request.method === 'POST' ? decodeBody(request.headers['content-type'], body, this.maxDepth) : {};
-      params = Object.assign(Object.create(null) as Params, query, decoded);
+      const contentType = request.headers['content-type'];
+      const decoded = request.method === 'POST' ? decodeBody(contentType, body, this.maxDepth) : {};
+      const parts = this.store.hooks.requestParts({ query, body: decoded, contentType, httpMethod: request.method });
+      params = Object.assign(Object.create(null) as Params, parts.query, parts.body);
     } catch (error) {
       if (error instanceof Refusal) return refuse(error, method);
       throw error;
@@ -185,6 +187,11 @@ export class HttpLayer {
   }
 
   private authenticate(credential: Credential): number | Refusal {
+    const verdict = this.checkCredential(credential);
+    return this.store.hooks.authenticate({ credential, world: this.store.world, verdict });
+  }
+
+  private checkCredential(credential: Credential): number | Refusal {
     const world = this.store.world;
     if (credential.kind === 'webhook') {
       const user = /^\d+$/.test(credential.userId) ? this.store.user(Number(credential.userId)) : undefined;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hooksFor } from './faults';
+import type { Deviation } from './hooks';
 import { HttpLayer } from './http';
 import type { ObservedResponse } from './http';
 import type { RateLimitOptions } from './ratelimit';
@@ -16,6 +17,7 @@ export type { RateLimitOptions } from './ratelimit';
 export type { PortalSecrets } from './world';
 export { PortalStore } from './store';
 export { DEVIATIONS } from './faults';
+export type { Deviation } from './hooks';
 
 export interface PortalOptions {
   /** Port on 127.0.0.1; 0 or absent picks a free one. */
@@ -23,8 +25,8 @@ export interface PortalOptions {
   https?: boolean;
   /** Leaky-bucket limit per credential; off when absent. */
   rateLimit?: RateLimitOptions;
-  /** Names from `DEVIATIONS` (faults and faithful variants), applied in order. */
-  faults?: string[];
+  /** Names from `DEVIATIONS` (faults and faithful variants), or deviations given whole, applied in order. */
+  faults?: Array<string | Deviation>;
   secrets?: PortalSecrets;
   /** Seed for user names and for seeded variants. */
   seed?: number;

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Refusal, renderRefusal } from './errors';
 import type { PortalError } from './errors';
 import { FAITHFUL_HOOKS } from './hooks';
-import type { Json, PortalHooks } from './hooks';
+import type { Json, PortalHooks, RawOutcome } from './hooks';
 import type { PortalUser, World } from './world';
 
 export interface Answer {
@@ -164,15 +164,21 @@ export class PortalStore {
 
   /** Runs one REST method as `userId`. Refusals come back as errors; bugs still throw. */
   call(userId: number, method: string, params: Params): CallOutcome {
-    const handler = this.handlers.get(method.toLowerCase());
+    const name = method.toLowerCase();
+    const handler = this.handlers.get(name);
     if (!handler) return { ok: false, error: this.renderError(new Refusal('methodNotFound')) };
-    try {
-      const { result, topLevel } = handler(userId, params);
-      return topLevel ? { ok: true, result, topLevel } : { ok: true, result };
-    } catch (error) {
-      if (error instanceof Refusal) return { ok: false, error: this.renderError(error) };
-      throw error;
-    }
+    const run = (caller: number, given: Params): RawOutcome => {
+      try {
+        const { result, topLevel } = handler(caller, given);
+        return topLevel ? { ok: true, result, topLevel } : { ok: true, result };
+      } catch (error) {
+        if (error instanceof Refusal) return { ok: false, refusal: error };
+        throw error;
+      }
+    };
+    const outcome = this.hooks.aroundCall({ store: this, method: name, userId, params }, run);
+    if (!outcome.ok) return { ok: false, error: this.renderError(outcome.refusal) };
+    return outcome.topLevel ? { ok: true, result: outcome.result, topLevel: outcome.topLevel } : { ok: true, result: outcome.result };
   }
 
   renderError(refusal: Refusal): PortalError {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { startVitest, type Reporter } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
@@ -15,6 +15,7 @@ import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model
 import { CaseCollector } from '../report/vitest-reporter';
 import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
+import { renderHtml } from '../report/html';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
@@ -27,7 +28,7 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunOptions {
   env: NodeJS.ProcessEnv;
-  /** Where conformance.json and junit.xml go. */
+  /** Where conformance.json, junit.xml and conformance.html go. */
   reportsDir?: string;
   /** Options for the embedded portal, when it is the target (faults for the mutants). */
   portal?: PortalOptions;
@@ -37,6 +38,8 @@ export interface RunOptions {
   writeFiles?: boolean;
   /** Only the spec files whose path contains one of these (vitest filters); all when absent. */
   specs?: string[];
+  /** Runs the spec files; default: a fresh vitest per run. The mutants reuse one instance. */
+  specRunner?: SpecRunner;
   /**
    * Called after the specs ran, with the run's masked exchange log (recording and parity hook in
    * here). Its lines print before the summary; a non-zero number fails the run.
@@ -55,6 +58,27 @@ export interface FinishedRun {
   reportsDir?: string;
   print: (line: string) => void;
 }
+
+/** Runs every spec file once, with this environment in the workers, reporting to `reporter`. */
+export interface SpecRunner {
+  /** `filters`: only the spec files whose path contains one of these; all when empty. */
+  run(workerEnv: Record<string, string>, reporter: Reporter, filters: string[]): Promise<void>;
+}
+
+export const CONFORMANCE_CONFIG = join(repoRoot, 'vitest.conformance.config.ts');
+
+const freshVitest: SpecRunner = {
+  async run(workerEnv, reporter, filters) {
+    const vitest = await startVitest('test', filters, {
+      root: repoRoot,
+      config: CONFORMANCE_CONFIG,
+      watch: false,
+      reporters: [reporter],
+      env: workerEnv,
+    });
+    await vitest.close();
+  },
+};
 
 export interface RunOutcome {
   report: ConformanceReport;
@@ -107,14 +131,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   let vitestErrors: string[] = [];
   let received: number | undefined;
   try {
-    const vitest = await startVitest('test', opts.specs ?? [], {
-      root: repoRoot,
-      config: join(repoRoot, 'vitest.conformance.config.ts'),
-      watch: false,
-      reporters: [collector],
-      env: workerEnv as Record<string, string>,
-    });
-    await vitest.close();
+    await (opts.specRunner ?? freshVitest).run(workerEnv as Record<string, string>, collector, opts.specs ?? []);
     received = portalRequests?.();
   } catch (error) {
     vitestErrors = [error instanceof Error ? error.message : String(error)];
@@ -146,8 +163,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const json = join(reportsDir, 'conformance.json');
     const junit = join(reportsDir, 'junit.xml');
     writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    const html = join(reportsDir, 'conformance.html');
     writeFileSync(junit, renderJunit(report));
-    written.push(json, junit);
+    writeFileSync(html, renderHtml(report));
+    written.push(json, junit, html);
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));

@@ -29,6 +29,7 @@ describe('loadLiveConfig', () => {
       allowInsecure: false,
       timeoutMs: 10000,
       rate: { burst: 50, drainPerSecond: 2 },
+      retryBaseMs: 1000,
     });
   });
 
@@ -43,6 +44,7 @@ describe('loadLiveConfig', () => {
       B24_CA_FILE: '/etc/portal-ca.pem',
       B24_TIMEOUT_MS: '2500',
       B24_RATE: '250,5',
+      B24_RETRY_BASE_MS: '20',
     });
     expect(config).toEqual({
       webhookUrl: `https://portal.example.com:8443/rest/7/${SECRET}/`,
@@ -56,6 +58,7 @@ describe('loadLiveConfig', () => {
       allowInsecure: false,
       timeoutMs: 2500,
       rate: { burst: 250, drainPerSecond: 5 },
+      retryBaseMs: 20,
     });
   });
 
@@ -167,8 +170,15 @@ describe('loadLiveConfig', () => {
 
 describe('loadClientSettings', () => {
   it('reads the timeout and rate on their own, for any target', () => {
-    expect(loadClientSettings({ B24_TIMEOUT_MS: '300', B24_RATE: '10,1' })).toEqual({ timeoutMs: 300, rate: { burst: 10, drainPerSecond: 1 } });
+    expect(loadClientSettings({ B24_TIMEOUT_MS: '300', B24_RATE: '10,1' })).toEqual({ timeoutMs: 300, rate: { burst: 10, drainPerSecond: 1 }, retryBaseMs: 1000 });
     expect(() => loadClientSettings({ B24_RATE: '1,0' })).toThrow(ConfigError);
+  });
+
+  it('reads the retry backoff; 0 retries at once, anything but a whole number is refused', () => {
+    expect(loadClientSettings({ B24_RETRY_BASE_MS: '0' }).retryBaseMs).toBe(0);
+    expect(loadClientSettings({ B24_RETRY_BASE_MS: ' 25 ' }).retryBaseMs).toBe(25);
+    expect(() => loadClientSettings({ B24_RETRY_BASE_MS: '1.5' })).toThrow(new ConfigError(['B24_RETRY_BASE_MS must be a whole number of milliseconds, 0 or more (got "1.5")']));
+    expect(() => loadClientSettings({ B24_RETRY_BASE_MS: '-3' })).toThrow(/B24_RETRY_BASE_MS/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { parseRate, RateConfigError, type RateConfig } from '../client/pacer';
 import { maskSecrets, registerSecret } from '../client/secrets';
-import { DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
 import { isLoopbackHost, parseWebhookUrl, webhookSecret, type WebhookUrl } from '../client/webhook-url';
 import type { TargetKind } from './types';
 
@@ -22,6 +22,8 @@ export interface ClientSettings {
   timeoutMs: number;
   /** `B24_RATE`, default 50,2. */
   rate: RateConfig;
+  /** `B24_RETRY_BASE_MS`: wait before the first retry of a 503 QUERY_LIMIT_EXCEEDED, doubling after; default 1000. */
+  retryBaseMs: number;
 }
 
 export interface LiveConfig extends ClientSettings {
@@ -225,5 +227,11 @@ function readClientSettings(env: NodeJS.ProcessEnv, problems: string[]): ClientS
     if (!(error instanceof RateConfigError)) throw error;
     problems.push(maskSecrets(error.message));
   }
-  return { timeoutMs, rate };
+  let retryBaseMs = DEFAULT_RETRY.baseDelayMs;
+  if (present(env.B24_RETRY_BASE_MS)) {
+    const value = env.B24_RETRY_BASE_MS.trim();
+    if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) retryBaseMs = Number(value);
+    else problems.push(`B24_RETRY_BASE_MS must be a whole number of milliseconds, 0 or more (got ${echo(value)})`);
+  }
+  return { timeoutMs, rate, retryBaseMs };
 }

@@ -13,6 +13,7 @@ const base: LiveConfig = {
   allowInsecure: false,
   timeoutMs: 10000,
   rate: { burst: 50, drainPerSecond: 2 },
+  retryBaseMs: 1000,
 };
 
 describe('createLiveTarget', () => {

@@ -1,0 +1,163 @@
+/**
+ * reports/conformance.html: one self-contained page (inline CSS, no script, no external request)
+ * with the target and date, the clause x call-style matrix, every failure with expected,
+ * received and request, skips, observations and the request count. Every string from the
+ * report (many come from the portal) is escaped, and secrets are masked on the way out.
+ */
+import { maskSecrets } from '../client/secrets';
+import { show } from './format';
+import type { CaseReport, ClauseReport, ConformanceReport, Status } from './model';
+import { columnOf } from './terminal';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const e = (value: unknown): string => escapeHtml(String(value));
+
+const LABEL: Record<Status, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip' };
+
+const CSS = `
+:root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #b3261e; --fail-bg: #ffdcd7; --skip: #57606a; --skip-bg: #eaeef2; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #fff; }
+header { padding: 16px 24px; background: #f6f8fa; border-bottom: 1px solid var(--line); }
+h1 { font-size: 20px; margin: 0 0 6px; }
+h2 { font-size: 16px; margin: 28px 0 10px; }
+main { padding: 0 24px 32px; }
+.meta { color: #57606a; }
+.meta b { color: #1f2328; font-weight: 600; }
+.totals span { display: inline-block; margin-right: 12px; padding: 2px 10px; border-radius: 12px; font-weight: 600; }
+.totals .passed { background: var(--pass-bg); color: var(--pass); }
+.totals .failed { background: var(--fail-bg); color: var(--fail); }
+.totals .skipped { background: var(--skip-bg); color: var(--skip); }
+table { border-collapse: collapse; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
+.matrix td.cell { text-align: center; font-weight: 600; min-width: 92px; }
+.matrix td.passed { background: var(--pass-bg); color: var(--pass); }
+.matrix td.failed { background: var(--fail-bg); color: var(--fail); }
+.matrix td.skipped { background: var(--skip-bg); color: var(--skip); }
+.matrix td.none { background: #fff; color: #8c959f; }
+.matrix .title { color: #57606a; max-width: 520px; }
+.legend span { display: inline-block; margin-right: 10px; padding: 1px 8px; border-radius: 4px; }
+.legend .passed { background: var(--pass-bg); color: var(--pass); }
+.legend .failed { background: var(--fail-bg); color: var(--fail); }
+.legend .skipped { background: var(--skip-bg); color: var(--skip); }
+code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+pre { white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
+.failure { border: 1px solid var(--fail); border-left-width: 5px; border-radius: 4px; padding: 8px 12px; margin: 10px 0; }
+.failure h3 { margin: 0 0 6px; font-size: 14px; }
+.failure .style { color: #57606a; font-weight: normal; }
+.violations td:nth-child(3), .violations td:nth-child(4) { font-family: ui-monospace, monospace; font-size: 12px; }
+.empty { color: #57606a; font-style: italic; }
+.errors li { color: var(--fail); }
+`;
+
+function worst(cases: CaseReport[]): Status {
+  if (cases.some((k) => k.status === 'failed')) return 'failed';
+  if (cases.some((k) => k.status === 'passed')) return 'passed';
+  return 'skipped';
+}
+
+function matrix(report: ConformanceReport): string {
+  const columns = [...new Set(report.clauses.flatMap((c) => c.cases.map((k) => columnOf(k.callStyle))))].sort();
+  const head = `<tr><th>clause</th><th>rule</th>${columns.map((col) => `<th>${e(col)}</th>`).join('')}</tr>`;
+  const rows = report.clauses.map((c) => {
+    const cells = columns.map((col) => {
+      const cases = c.cases.filter((k) => columnOf(k.callStyle) === col);
+      if (cases.length === 0) return '<td class="cell none">&middot;</td>';
+      const status = worst(cases);
+      const tip = cases.map((k) => `${k.callStyle}: ${k.status}`).join('\n');
+      return `<td class="cell ${status}" title="${e(tip)}">${LABEL[status]}${cases.length > 1 ? ` <small>&times;${cases.length}</small>` : ''}</td>`;
+    });
+    const note = c.cases.length === 0 ? ' <span class="empty">(no case ran)</span>' : '';
+    return `<tr><th>${e(c.id)}</th><td class="title">${e(c.title)}${note}</td>${cells.join('')}</tr>`;
+  });
+  return `<table class="matrix"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>
+<p class="legend"><span class="passed">pass</span><span class="failed">FAIL</span><span class="skipped">skip</span>&middot; no case in this column. Columns are identifier mode / auth style; hover a cell for its cases.</p>`;
+}
+
+function failure(c: ClauseReport, k: CaseReport): string {
+  const violations = k.violations ?? [];
+  const table = violations.length
+    ? `<table class="violations"><thead><tr><th>what</th><th>where</th><th>expected</th><th>received</th></tr></thead><tbody>${violations
+        .map((v) => `<tr><td>${e(v.message)}</td><td><code>${e(v.path ?? '')}</code></td><td>${e(show(v.expected))}</td><td>${e(show(v.received))}</td></tr>`)
+        .join('')}</tbody></table>`
+    : `<pre>${e(k.message ?? 'failed')}</pre>`;
+  const request = k.request ? `<p>request <code>${e(k.request)}</code></p>` : '';
+  return `<div class="failure"><h3>${e(c.id)} <span class="style">[${e(k.callStyle)}]</span> ${e(c.title)}</h3>${table}${request}<p class="meta">source: ${e(c.source)}</p></div>`;
+}
+
+function failures(report: ConformanceReport): string {
+  const items = report.clauses.flatMap((c) => c.cases.filter((k) => k.status === 'failed').map((k) => failure(c, k)));
+  return items.length ? items.join('\n') : '<p class="empty">No failures.</p>';
+}
+
+function skips(report: ConformanceReport): string {
+  const reasons = new Map<string, string[]>();
+  for (const c of report.clauses) {
+    for (const k of c.cases.filter((x) => x.status === 'skipped')) {
+      const reason = k.message ?? 'skipped';
+      reasons.set(reason, [...(reasons.get(reason) ?? []), `${c.id} [${k.callStyle}]`]);
+    }
+  }
+  if (reasons.size === 0) return '<p class="empty">Nothing was skipped.</p>';
+  const rows = [...reasons].map(([reason, cases]) => `<tr><td>${e(reason)}</td><td>${cases.length}</td><td>${e(cases.join(', '))}</td></tr>`);
+  return `<table><thead><tr><th>reason</th><th>cases</th><th>which</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function observations(report: ConformanceReport): string {
+  if (report.observations.length === 0) return '<p class="empty">No observations.</p>';
+  const rows = report.observations.map((o) => `<tr><td>${e(o.topic)}</td><td>${e(o.detail)}</td><td>${o.count}</td><td>${e(o.callStyles.join(', '))}</td></tr>`);
+  return `<p class="meta">What the target did where the docs are silent. These never fail a run.</p>
+<table><thead><tr><th>topic</th><th>seen</th><th>cases</th><th>call styles</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function requests(report: ConformanceReport): string {
+  const r = report.requests;
+  const rows = Object.entries(r.byMethod).map(([method, count]) => `<tr><td><code>${e(method)}</code></td><td>${count}</td></tr>`);
+  const limited = r.rateLimited ? ` (${r.rateLimited} answered 503 QUERY_LIMIT_EXCEEDED and were retried)` : '';
+  return `<p>${r.total} HTTP requests${limited}.</p><table><thead><tr><th>method</th><th>requests</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function renderHtml(report: ConformanceReport): string {
+  const { kind, origin, transport } = report.target;
+  const { passed, failed, skipped } = report.summary;
+  const errors = report.errors.length
+    ? `<h2>Errors outside any case</h2><ul class="errors">${report.errors.map((x) => `<li><pre>${e(x)}</pre></li>`).join('')}</ul>`
+    : '';
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${e(`recall conformance: ${failed ? `${failed} failed` : 'all passed'} (${kind})`)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>vote.AttachedVote.recall conformance</h1>
+<p class="meta">target <b>${e(kind)}</b> <code>${e(origin)}</code> via <b>${e(transport)}</b> &middot; run <b>${e(report.date)}</b> &middot; ${e(report.tool.name)} ${e(report.tool.version)}</p>
+<p class="totals"><span class="passed">${passed} passed</span><span class="failed">${failed} failed</span><span class="skipped">${skipped} skipped</span></p>
+</header>
+<main>
+<h2>Clauses &times; call styles</h2>
+${matrix(report)}
+<h2>Failures</h2>
+${failures(report)}
+${errors}
+<h2>Skipped</h2>
+${skips(report)}
+<h2>Observations</h2>
+${observations(report)}
+<h2>Requests</h2>
+${requests(report)}
+</main>
+</body>
+</html>
+`;
+  return maskSecrets(html);
+}
