@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { startVitest, type Vitest } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -17,7 +17,7 @@ import { renderJunit } from '../report/junit';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { transportName } from '../client/select';
-import { sweepLedger } from './janitor';
+import { recordRunTarget, sweepLedger } from './janitor';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,6 +31,8 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Write report files (default true). */
   writeFiles?: boolean;
+  /** Aborted on SIGINT/SIGTERM: the cases under way finish, the rest are cancelled, the ledger is swept. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -66,25 +68,42 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const config = loadLiveConfig(opts.env);
     origin = config.origin;
   }
+  recordRunTarget(files, { kind, origin });
   workerEnv[RUN_DIR_VAR] = runDir;
   workerEnv[RUN_ID_VAR] = runId;
   workerEnv[TARGET_KIND_VAR] = kind;
 
   print(`Running the recall conformance suite against the ${kind} target ${origin} via ${transport} (run ${runId})`);
   const collector = new CaseCollector(print);
-  let vitestErrors: string[] = [];
+  const vitestErrors: string[] = [];
+  let running: Vitest | undefined;
+  const cancel = () => {
+    vitestErrors.push(`the run was interrupted (${String(opts.signal?.reason ?? 'aborted')}); cases not yet run were cancelled`);
+    print('Interrupted: letting the cases under way finish, then deleting the polls this run created');
+    void running?.cancelCurrentRun('keyboard-input');
+  };
+  // The instance exists only once vitest calls its reporters; an interrupt before that cancels on arrival.
+  const stopper = {
+    onInit(vitest: Vitest) {
+      running = vitest;
+      if (opts.signal?.aborted) void vitest.cancelCurrentRun('keyboard-input');
+    },
+  };
+  opts.signal?.addEventListener('abort', cancel, { once: true });
   try {
+    if (opts.signal?.aborted) throw new Error('the run was interrupted before it started');
     const vitest = await startVitest('test', [], {
       root: repoRoot,
       config: join(repoRoot, 'vitest.conformance.config.ts'),
       watch: false,
-      reporters: [collector],
+      reporters: [collector, stopper],
       env: workerEnv as Record<string, string>,
     });
     await vitest.close();
   } catch (error) {
-    vitestErrors = [error instanceof Error ? error.message : String(error)];
+    vitestErrors.push(error instanceof Error ? error.message : String(error));
   } finally {
+    opts.signal?.removeEventListener('abort', cancel);
     if (kind !== 'replay') await sweepLedger(files, workerEnv, print).catch((e: unknown) => print(`janitor: ${e instanceof Error ? e.message : String(e)}`));
     await close();
   }
