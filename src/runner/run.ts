@@ -82,10 +82,18 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     print('Interrupted: letting the cases under way finish, then deleting the polls this run created');
     void running?.cancelCurrentRun('keyboard-input');
   };
+  // vitest's logger exits the process 1 ms after SIGINT/SIGTERM, which would skip the sweep: when
+  // the caller handles signals, the handlers vitest adds are taken away again.
+  const callerHandlers = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // The instance exists only once vitest calls its reporters; an interrupt before that cancels on arrival.
   const stopper = {
     onInit(vitest: Vitest) {
       running = vitest;
+      if (opts.signal) {
+        for (const name of ['SIGINT', 'SIGTERM'] as const) {
+          for (const listener of process.listeners(name)) if (!callerHandlers[name].includes(listener)) process.off(name, listener);
+        }
+      }
       if (opts.signal?.aborted) void vitest.cancelCurrentRun('keyboard-input');
     },
   };
