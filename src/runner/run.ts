@@ -43,6 +43,9 @@ export interface RunOutcome {
 
 const VERSION = '0.1.0';
 
+/** A B24_RATE so far above any request rate the suite reaches that the pacer never waits. */
+const UNPACED_RATE = '1000000,1000';
+
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const print = opts.print ?? (() => {});
   const kind = selectTargetKind(opts.env);
@@ -62,6 +65,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const portal = await startPortal({ https: transport === 'b24jssdk', ...opts.portal });
     close = () => portal.close();
     workerEnv = { ...workerEnv, ...portal.env };
+    // Pace to the embedded portal's own limit: none unless one was asked for.
+    if (!opts.env.B24_RATE?.trim()) {
+      const limit = opts.portal?.rateLimit;
+      workerEnv.B24_RATE = limit ? `${limit.burst},${limit.drainPerSecond}` : UNPACED_RATE;
+    }
     origin = new URL(portal.url).origin;
   } else {
     // Checks every variable before anything is sent; a ConfigError stops the run here.
