@@ -2,7 +2,7 @@
  * Whole live runs against the reference portal with a request limit: paced by the client, the
  * run never meets QUERY_LIMIT_EXCEEDED; unpaced, the same portal refuses some requests (so the
  * first check can fail). The paced run also uses known secrets, and nothing it prints or writes
- * may contain one. The limit is 40 at 20/s rather than 50 at 2/s: the same arithmetic, a run
+ * may contain one. The limit is 50 at 10/s rather than 50 at 2/s: the same arithmetic, a run
  * of seconds instead of a minute.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { startPortal, type PortalSecrets, type RunningPortal } from '../portal';
 import type { ConformanceReport } from '../report/model';
 import { runScript, type ChildResult } from './child-run';
 
-const LIMIT = { burst: 40, drainPerSecond: 20 };
+const LIMIT = { burst: 50, drainPerSecond: 10 };
 
 const SECRETS: Required<PortalSecrets> = {
   participantWebhook: 'canaryparticipanthook5k2m',
