@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
     fileParallelism: false,
+    isolate: false,
     maxWorkers: 1,
     testTimeout: 120_000,
     hookTimeout: 120_000,

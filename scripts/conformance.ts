@@ -13,7 +13,9 @@ const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ..
 Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json,
 reports/junit.xml and reports/conformance.html. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
 (a live portal) or B24_TARGET says otherwise (reference | live | replay).
-B24_REPORTS_DIR chooses another folder for the reports. See README.md.
+B24_REPORTS_DIR chooses another folder for the reports. On SIGINT or SIGTERM the cases under
+way finish, the polls the run created are deleted, and the exit code is 130 or 143.
+See README.md.
 
   --compare DIR   also compare the target's answers with the recording in DIR (written by
                   npm run record); differences go to the summary and reports/parity.json, and a
@@ -66,9 +68,25 @@ async function main(argv: string[]): Promise<number> {
     }
     options.afterRun = (run) => compareRunWith(dir, run).exitCode;
   }
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!interrupt.signal.aborted) {
+      interrupt.abort(signal);
+      return;
+    }
+    process.stderr.write(`conformance: ${signal} again, stopping now; \`npm run janitor\` deletes any polls left behind\n`);
+    process.exit(EXIT_ON_SIGNAL[signal] ?? 1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  options.signal = interrupt.signal;
   const outcome = await runConformance(options);
+  if (interrupt.signal.aborted) return EXIT_ON_SIGNAL[interrupt.signal.reason as string] ?? 1;
   return outcome.exitCode;
 }
+
+/** The shell's convention, 128 + the signal number. */
+const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -13,13 +13,13 @@ import { CONFORMANCE_CONFIG, repoRoot, type SpecRunner } from '../runner/run';
 
 type Forwarded = Required<Pick<Reporter, 'onTestModuleCollected' | 'onTestCaseResult' | 'onTestModuleEnd' | 'onTestRunEnd'>>;
 
-/** Sends each event to whichever reporter the current run set. */
+/** Sends each event to whichever reporters the current run set. */
 class SwitchingReporter implements Forwarded {
-  current: Reporter | undefined;
-  onTestModuleCollected: Forwarded['onTestModuleCollected'] = (...args) => this.current?.onTestModuleCollected?.(...args);
-  onTestCaseResult: Forwarded['onTestCaseResult'] = (...args) => this.current?.onTestCaseResult?.(...args);
-  onTestModuleEnd: Forwarded['onTestModuleEnd'] = (...args) => this.current?.onTestModuleEnd?.(...args);
-  onTestRunEnd: Forwarded['onTestRunEnd'] = (...args) => this.current?.onTestRunEnd?.(...args);
+  current: Reporter[] = [];
+  onTestModuleCollected: Forwarded['onTestModuleCollected'] = (...args) => { for (const r of this.current) r.onTestModuleCollected?.(...args); };
+  onTestCaseResult: Forwarded['onTestCaseResult'] = (...args) => { for (const r of this.current) r.onTestCaseResult?.(...args); };
+  onTestModuleEnd: Forwarded['onTestModuleEnd'] = (...args) => { for (const r of this.current) r.onTestModuleEnd?.(...args); };
+  onTestRunEnd: Forwarded['onTestRunEnd'] = (...args) => { for (const r of this.current) r.onTestRunEnd?.(...args); };
 }
 
 export interface SuiteSession extends SpecRunner {
@@ -37,21 +37,21 @@ export async function openSuiteSession(): Promise<SuiteSession> {
   });
   let specs: TestSpecification[] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const runOnce = async (workerEnv: Record<string, string>, reporter: Reporter): Promise<void> => {
+  const runOnce = async (workerEnv: Record<string, string>, reporters: Reporter[]): Promise<void> => {
     specs ??= await vitest.globTestSpecifications();
     if (specs.length === 0) throw new Error('no conformance spec files found (specs/**/*.spec.ts)');
     vitest.config.env = { ...workerEnv };
     for (const project of vitest.projects) project.config.env = { ...workerEnv };
-    switching.current = reporter;
+    switching.current = reporters;
     try {
       await vitest.runTestSpecifications(specs, true);
     } finally {
-      switching.current = undefined;
+      switching.current = [];
     }
   };
   return {
-    run(workerEnv, reporter) {
-      const next = queue.then(() => runOnce(workerEnv, reporter));
+    run(workerEnv, reporters) {
+      const next = queue.then(() => runOnce(workerEnv, reporters));
       queue = next.catch(() => undefined);
       return next;
     },

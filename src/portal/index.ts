@@ -1,7 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { hooksFor } from './faults';
 import type { Deviation } from './hooks';
 import { HttpLayer } from './http';
@@ -69,6 +70,25 @@ export interface RunningPortal {
 /** Wall clock with sub-millisecond digits, like the microseconds in Bitrix24's `time`. */
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
+/**
+ * A request node's HTTP parser rejects before the portal sees it (headers or URL over 16 KiB, bad
+ * framing) still gets a JSON error envelope, not node's bare status line.
+ */
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (socket as Socket).destroyed) return;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const text = JSON.stringify(
+    tooLarge
+      ? { error: 'REQUEST_HEADER_FIELDS_TOO_LARGE', error_description: 'The request line or headers are too large' }
+      : { error: 'BAD_REQUEST', error_description: 'The request is not valid HTTP' },
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}
+
 export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
   const hooks = hooksFor(options.faults ?? []);
   const now = options.now ?? preciseNow;
@@ -87,6 +107,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   const server: Server = certificate
     ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, layer.handle)
     : createHttpServer(layer.handle);
+  server.on('clientError', answerUnparsable);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVitest, type Reporter } from 'vitest/node';
+import { startVitest, type Reporter, type Vitest } from 'vitest/node';
 import { loadLiveConfig, selectTargetKind } from '../targets/env';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
@@ -20,7 +20,7 @@ import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
 import { unseenRequestsError } from './request-audit';
-import { sweepLedger } from './janitor';
+import { recordRunTarget, sweepLedger } from './janitor';
 import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
 import type { LoggedExchange } from './run-files';
 
@@ -45,6 +45,8 @@ export interface RunOptions {
    * here). Its lines print before the summary; a non-zero number fails the run.
    */
   afterRun?: (run: FinishedRun) => Promise<number | void> | number | void;
+  /** Aborted on SIGINT/SIGTERM: the cases under way finish, the rest are cancelled, the ledger is swept. */
+  signal?: AbortSignal;
 }
 
 export interface FinishedRun {
@@ -59,21 +61,21 @@ export interface FinishedRun {
   print: (line: string) => void;
 }
 
-/** Runs every spec file once, with this environment in the workers, reporting to `reporter`. */
+/** Runs every spec file once, with this environment in the workers, reporting to `reporters`. */
 export interface SpecRunner {
   /** `filters`: only the spec files whose path contains one of these; all when empty. */
-  run(workerEnv: Record<string, string>, reporter: Reporter, filters: string[]): Promise<void>;
+  run(workerEnv: Record<string, string>, reporters: Reporter[], filters: string[]): Promise<void>;
 }
 
 export const CONFORMANCE_CONFIG = join(repoRoot, 'vitest.conformance.config.ts');
 
 const freshVitest: SpecRunner = {
-  async run(workerEnv, reporter, filters) {
+  async run(workerEnv, reporters, filters) {
     const vitest = await startVitest('test', filters, {
       root: repoRoot,
       config: CONFORMANCE_CONFIG,
       watch: false,
-      reporters: [reporter],
+      reporters,
       env: workerEnv,
     });
     await vitest.close();
@@ -87,6 +89,9 @@ export interface RunOutcome {
 }
 
 const VERSION = '0.1.0';
+
+/** A B24_RATE so far above any request rate the suite reaches that the pacer never waits. */
+const UNPACED_RATE = '1000000,1000';
 
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const print = opts.print ?? (() => {});
@@ -117,6 +122,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     portalRequests = () => portal.requestCount();
     workerEnv = { ...workerEnv, ...portal.env };
     origin = new URL(portal.url).origin;
+    // Pace to the embedded portal's own limit: none unless one was asked for.
+    if (!opts.env.B24_RATE?.trim()) {
+      const limit = opts.portal?.rateLimit;
+      workerEnv.B24_RATE = limit ? `${limit.burst},${limit.drainPerSecond}` : UNPACED_RATE;
+    }
   } else {
     // Checks every variable before anything is sent; a ConfigError stops the run here.
     const config = loadLiveConfig(opts.env);
@@ -125,23 +135,48 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   workerEnv[RUN_DIR_VAR] = runDir;
   workerEnv[RUN_ID_VAR] = runId;
   workerEnv[TARGET_KIND_VAR] = kind;
+  recordRunTarget(files, { kind, origin });
 
   print(`Running the recall conformance suite against the ${kind} target ${origin} via ${transport} (run ${runId})`);
   const collector = new CaseCollector(print);
-  let vitestErrors: string[] = [];
+  const vitestErrors: string[] = [];
+  let running: Vitest | undefined;
+  const cancel = () => {
+    vitestErrors.push(`the run was interrupted (${String(opts.signal?.reason ?? 'aborted')}); cases not yet run were cancelled`);
+    print('Interrupted: letting the cases under way finish, then deleting the polls this run created');
+    void running?.cancelCurrentRun('keyboard-input');
+  };
+  // vitest's logger exits the process 1 ms after SIGINT/SIGTERM, which would skip the sweep: when
+  // the caller handles signals, the handlers vitest adds are taken away again.
+  const callerHandlers = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  // The instance exists only once vitest calls its reporters; an interrupt before that cancels on arrival.
+  const stopper: Reporter = {
+    onInit(vitest: Vitest) {
+      running = vitest;
+      if (opts.signal) {
+        for (const name of ['SIGINT', 'SIGTERM'] as const) {
+          for (const listener of process.listeners(name)) if (!callerHandlers[name].includes(listener)) process.off(name, listener);
+        }
+      }
+      if (opts.signal?.aborted) void vitest.cancelCurrentRun('keyboard-input');
+    },
+  };
+  opts.signal?.addEventListener('abort', cancel, { once: true });
   let received: number | undefined;
   try {
-    await (opts.specRunner ?? freshVitest).run(workerEnv as Record<string, string>, collector, opts.specs ?? []);
-    received = portalRequests?.();
+    if (opts.signal?.aborted) throw new Error('the run was interrupted before it started');
+    await (opts.specRunner ?? freshVitest).run(workerEnv as Record<string, string>, [collector, stopper], opts.specs ?? []);
   } catch (error) {
-    vitestErrors = [error instanceof Error ? error.message : String(error)];
+    vitestErrors.push(error instanceof Error ? error.message : String(error));
   } finally {
+    opts.signal?.removeEventListener('abort', cancel);
     if (kind !== 'replay') await sweepLedger(files, workerEnv, print).catch((e: unknown) => print(`janitor: ${e instanceof Error ? e.message : String(e)}`));
+    // After the sweep, whose requests also go to the run's exchange log.
+    received = portalRequests?.();
     await close();
   }
 
   const exchanges = files.readExchanges();
-  // Counted before the janitor's own requests, which are not part of the suite's exchanges.
   const unseen = received === undefined ? undefined : unseenRequestsError(received, exchanges);
   let extraExit = 0;
   if (replay) reportReplayUsage(runDir, replay, opts.writeFiles === false ? undefined : reportsDir, print);
