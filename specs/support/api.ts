@@ -3,7 +3,7 @@
  * must succeed; when they do not, a SetupError says which call failed and how, and every case
  * that depended on it fails with that message (a broken setup is never a pass).
  */
-import { faker } from '@faker-js/faker/locale/en';
+import { Faker, base, en } from '@faker-js/faker';
 import type { AuthStyle, Credentials, Encoding, Exchange } from '../../src/client/types';
 import { identify, IM_ENTITY_TYPE, IM_MODULE_ID, type IdMode, type PollRef } from '../../src/client/call-styles';
 import type { Attach, VotedUser } from '../../src/generated';
@@ -35,7 +35,6 @@ export interface Style {
 
 const SETUP: Style = { auth: 'webhook', encoding: 'json' };
 
-faker.seed(24_042);
 
 function summarise(exchange: Exchange): string {
   if (!exchange.response) return exchange.error ?? 'no answer';
@@ -45,6 +44,12 @@ function summarise(exchange: Exchange): string {
 export class Api {
   /** Polls this Api (one spec file) created, deleted by cleanup(). */
   private readonly created: Poll[] = [];
+
+  /**
+   * Poll texts, from a fixed seed per spec file: the same file asks for the same polls whatever
+   * ran before it, so recordings stay byte-identical.
+   */
+  private readonly faker = new Faker({ locale: [en, base], seed: 24_042 });
 
   constructor(private readonly ctx: SuiteContext) {}
 
@@ -71,8 +76,8 @@ export class Api {
   /** Creates a poll in the target's chat, marked with the run ID, and records it in the ledger at once. */
   async createPoll(opts: PollOptions): Promise<Poll> {
     const { participant, chatId } = this.ctx.target;
-    const question = `[b24rc:${this.ctx.runId}] ${faker.lorem.sentence({ min: 3, max: 6 })}`;
-    const answers = Array.from({ length: opts.answers }, () => ({ MESSAGE: faker.lorem.words({ min: 1, max: 3 }) }));
+    const question = `[b24rc:${this.ctx.runId}] ${this.faker.lorem.sentence({ min: 3, max: 6 })}`;
+    const answers = Array.from({ length: opts.answers }, () => ({ MESSAGE: this.faker.lorem.words({ min: 1, max: 3 }) }));
     const { result } = await this.must(participant, 'vote.Integration.Im.send', {
       chatId,
       IM_MESSAGE_VOTE_DATA: {
