@@ -196,3 +196,12 @@ describe('selectTargetKind', () => {
     expect(() => selectTargetKind({ B24_TARGET: 'prod' })).toThrow(new ConfigError(['B24_TARGET must be one of reference, live, replay (got "prod")']));
   });
 });
+
+describe('secrets in the environment', () => {
+  it('registers the expired token the portal prints, so it is masked like the others', () => {
+    const expired = 'expiredTok-9c3f1a2b';
+    expect(maskSecrets(`x ${expired} y`)).toBe(`x ${expired} y`);
+    loadLiveConfig({ ...GOOD, B24_EXPIRED_OAUTH_TOKEN: expired });
+    expect(maskSecrets(`x ${expired} y`)).toBe('x *** y');
+  });
+});

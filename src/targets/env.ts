@@ -121,6 +121,8 @@ export function loadLiveConfig(env: NodeJS.ProcessEnv): LiveConfig {
 /** Registers every secret the environment holds, before any message about it is written. */
 function registerEnvSecrets(env: NodeJS.ProcessEnv): void {
   registerSecret(env.B24_OAUTH_TOKEN?.trim());
+  // Printed by `npm run portal` beside the others; no case sends it today, but it is a token all the same.
+  registerSecret(env.B24_EXPIRED_OAUTH_TOKEN?.trim());
   for (const name of ['B24_WEBHOOK_URL', 'B24_COVOTER_WEBHOOK_URL', 'B24_OUTSIDER_WEBHOOK_URL'] as const) {
     const value = env[name];
     if (present(value)) registerSecret(webhookSecret(value));
