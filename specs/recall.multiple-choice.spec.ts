@@ -11,6 +11,7 @@ import {
 import type { ClauseId } from '../src/contract/clauses';
 import type { Attach } from '../src/generated';
 import type { Exchange } from '../src/client/types';
+import { observeSuccess } from '../src/contract/observations';
 import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { suiteContext } from './support/context';
@@ -47,7 +48,7 @@ describe.for(STYLES.map((s) => [`multiple choice ${s.name}`, s] as const))('%s',
     clauseCase(id, style.name, async () => {
       const c = await cycle();
       if (c instanceof Skip) return c;
-      return { verdict: judge(c), exchange: c.recall };
+      return { verdict: judge(c), exchange: c.recall, observations: observeSuccess(c.recall) };
     });
   check('RCL-COUNT-06', (c) => multipleChoiceBallotFullyWithdrawn(c.before, c.ballot, c.recall));
   check('RCL-COUNT-02', (c) => questionCounterFallsByOne(c.before, c.ballot, c.recall));

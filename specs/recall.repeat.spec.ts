@@ -4,9 +4,9 @@
  * both right; what is wrong is any change to the counters.
  */
 import { afterAll, describe } from 'vitest';
-import { judgedAs, recallSucceeds, recallWithNothingToWithdraw } from '../src/contract/invariants';
-import { observeRefusal } from '../src/contract/observations';
-import { Api } from './support/api';
+import { attachOf, recallWithNothingToWithdraw } from '../src/contract/invariants';
+import { observeRefusal, observeSuccess } from '../src/contract/observations';
+import { Api, SetupError } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
 
@@ -25,12 +25,14 @@ describe('a second recall', () => {
     if (p instanceof Skip) return p;
     await api.vote(participant, p, api.ballotOf(p, [2]));
     const first = await api.recall(participant, p, 'attach', STYLE);
-    const firstFailed = judgedAs('RCL-REPEAT-01', recallSucceeds(first));
-    if (!Array.isArray(firstFailed) || firstFailed.length > 0) return { verdict: firstFailed, exchange: first };
+    // The first recall is setup here: RCL-CALL-01 judges it; if it failed, this case cannot run.
+    if (attachOf(first) === undefined || first.response?.status !== 200) {
+      throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);
+    }
     const before = await api.get(participant, p);
     const second = await api.recall(participant, p, 'attach', STYLE);
     const after = await api.get(participant, p);
-    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: observeRefusal('second recall', second) };
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second)] };
   });
 });
 
@@ -46,6 +48,6 @@ describe('a member who never voted', () => {
     const before = await api.get(covoter, p);
     const exchange = await api.recall(covoter, p, 'signed', STYLE);
     const after = await api.get(covoter, p);
-    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: observeRefusal('non-voter recall', exchange) };
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange)] };
   });
 });

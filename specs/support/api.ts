@@ -130,14 +130,26 @@ export class Api {
   async getWithVoted(as: Credentials, poll: Poll): Promise<VotedLists> {
     const { result } = await this.must(as, 'vote.AttachedVote.getWithVoted', { attachId: poll.attachId });
     const voted = (result as { voted?: unknown }).voted;
-    // An empty PHP map arrives as [].
-    return voted && typeof voted === 'object' && !Array.isArray(voted) ? (voted as VotedLists) : {};
+    // Nobody listed arrives as [] (PHP's empty array) or {}; anything else is not the documented shape.
+    if (Array.isArray(voted) && voted.length === 0) return {};
+    if (!voted || typeof voted !== 'object' || Array.isArray(voted)) {
+      throw new SetupError(`vote.AttachedVote.getWithVoted answered without result.voted keyed by answer ID: ${JSON.stringify(result).slice(0, 200)}`);
+    }
+    return voted as VotedLists;
   }
 
   async getAnswerVoted(as: Credentials, poll: Poll, answerId: string): Promise<VotedUser[]> {
     const { result } = await this.must(as, 'vote.AttachedVote.getAnswerVoted', { attachId: poll.attachId, answerId: Number(answerId) });
     const items = (result as { items?: unknown }).items;
-    return Array.isArray(items) ? (items as VotedUser[]) : [];
+    if (!Array.isArray(items)) throw new SetupError(`vote.AttachedVote.getAnswerVoted answered without result.items: ${JSON.stringify(result).slice(0, 200)}`);
+    return items as VotedUser[];
+  }
+
+  /** getAnswerVoted for each of the answers, keyed by answer ID. */
+  async answerVotedFor(as: Credentials, poll: Poll, answerIds: string[]): Promise<Record<string, VotedUser[]>> {
+    const out: Record<string, VotedUser[]> = {};
+    for (const answerId of answerIds) out[answerId] = await this.getAnswerVoted(as, poll, answerId);
+    return out;
   }
 
   async stop(poll: Poll): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../client/types';
-import type { Attach } from '../generated';
+import type { Attach, VotedUser } from '../generated';
 import {
   NotApplicable,
   answersHttp200WithJson,
@@ -132,11 +132,13 @@ describe('counter invariants', () => {
 
   test('questionCounterFallsByOne', () => {
     expect(questionCounterFallsByOne(BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(questionCounterFallsByOne(BEFORE, {}, GOOD)).toBeInstanceOf(NotApplicable);
     expect(questionCounterFallsByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { question: 0 })))).toMatchObject([{ expected: 2, received: 0 }]);
   });
 
   test('chosenAnswerCountersFallByOne', () => {
     expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(chosenAnswerCountersFallByOne(BEFORE, { '7': [] }, GOOD)).toBeInstanceOf(NotApplicable);
     expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { answers: [0, 1, 0] })))).toMatchObject([{ expected: 1, received: 0 }]);
     expect(chosenAnswerCountersFallByOne(BEFORE, BALLOT, ok(withCounts(AFTER, { answers: [2, 1, 0] })))).toMatchObject([{ expected: 1, received: 2 }]);
   });
@@ -161,6 +163,11 @@ describe('counter invariants', () => {
     expect(percentConsistentWithCounters(multi)).toEqual([]);
     expect(percentConsistentWithCounters(withCounts(multi, { percents: [50, 25, 25] }))).toEqual([]);
     expect(percentConsistentWithCounters(withCounts(multi, { percents: [80, 10, 10] }))).toHaveLength(3);
+    // PERCENT is in no table: a numeric string is read as a number, an absent one is not judged.
+    expect(percentConsistentWithCounters(withCounts(multi, { percents: ['100', '50', '50'] as never }))).toEqual([]);
+    const noPercent = structuredClone(multi);
+    for (const answer of Object.values(noPercent.QUESTIONS['7']!.ANSWERS)) delete (answer as { PERCENT?: unknown }).PERCENT;
+    expect(percentConsistentWithCounters(noPercent)).toBeInstanceOf(NotApplicable);
   });
 
   test('multipleChoiceBallotFullyWithdrawn', () => {
@@ -168,6 +175,7 @@ describe('counter invariants', () => {
     const ballot = { '7': ['11', '13'] };
     expect(multipleChoiceBallotFullyWithdrawn(before, ballot, ok(withCounts(AFTER, { answers: [1, 1, 0] })))).toEqual([]);
     expect(multipleChoiceBallotFullyWithdrawn(before, ballot, ok(withCounts(AFTER, { answers: [1, 1, 1] })))).toMatchObject([{ clause: 'RCL-COUNT-06', received: 'still counted: 13' }]);
+    expect(multipleChoiceBallotFullyWithdrawn(before, ballot, ok({ ...withCounts(AFTER, { answers: [1, 1, 0] }), userAnswerMap: { '7': { '13': { EVENT_ID: '1', EVENT_QUESTION_ID: '1', ANSWER_ID: '13', ID: '1', MESSAGE: '' } } } as never }))).toMatchObject([{ clause: 'RCL-COUNT-06', path: '/result/attach/userAnswerMap' }]);
     expect(multipleChoiceBallotFullyWithdrawn(BEFORE, BALLOT, GOOD)).toBeInstanceOf(NotApplicable);
   });
 });
@@ -182,25 +190,38 @@ describe('state invariants', () => {
     expect(stale).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/result/attach/COUNTER', expected: 2, received: 3 }), expect.objectContaining({ path: '/result/attach/isVoted' })]));
   });
 
-  test('coVoterVoteUntouched', () => {
+  test('coVoterVoteUntouched compares choices, not text', () => {
     const coMap = { '7': { '11': { EVENT_ID: '2', EVENT_QUESTION_ID: '2', ANSWER_ID: '11', ID: '2', MESSAGE: '' } } };
     const coBefore = attach({ attach: 3, question: 3, answers: [2, 1, 0], percents: [67, 33, 0] }, { isVoted: true, canVote: false, map: coMap });
     const coAfter = attach({ attach: 2, question: 2, answers: [1, 1, 0], percents: [50, 50, 0] }, { isVoted: true, canVote: false, map: coMap });
     expect(coVoterVoteUntouched(BALLOT, coBefore, coAfter)).toEqual([]);
+    // The same choice written with numeric IDs and keys in another order is the same vote.
+    const rewritten = { '7': { '11': { MESSAGE: '', ID: 2, ANSWER_ID: 11, EVENT_QUESTION_ID: 2, EVENT_ID: 2 } } };
+    expect(coVoterVoteUntouched(BALLOT, coBefore, { ...coAfter, userAnswerMap: rewritten as never })).toEqual([]);
     const wiped = attach({ attach: 1, question: 1, answers: [0, 1, 0], percents: [0, 100, 0] }, { isVoted: false, canVote: true, map: [] });
-    expect(coVoterVoteUntouched(BALLOT, coBefore, wiped).map((v) => v.path)).toEqual(['/result/attach/isVoted', '/result/attach/userAnswerMap', '/result/attach/QUESTIONS/7/ANSWERS/11/COUNTER']);
+    expect((coVoterVoteUntouched(BALLOT, coBefore, wiped) as { path?: string }[]).map((v) => v.path)).toEqual(['/result/attach/isVoted', '/result/attach/userAnswerMap', '/result/attach/QUESTIONS/7/ANSWERS/11/COUNTER']);
+    const moved = { '7': { '12': { EVENT_ID: '2', EVENT_QUESTION_ID: '2', ANSWER_ID: '12', ID: '2', MESSAGE: '' } } };
+    expect(coVoterVoteUntouched(BALLOT, coBefore, { ...coAfter, userAnswerMap: moved as never })).toMatchObject([{ path: '/result/attach/userAnswerMap' }]);
+    expect(coVoterVoteUntouched({ '7': [] }, coBefore, wiped)).toBeInstanceOf(NotApplicable);
   });
 
-  test('callerNotListedAmongVoters', () => {
-    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }] }, 1)).toEqual([]);
-    expect(callerNotListedAmongVoters({}, 1)).toEqual([]);
-    expect(callerNotListedAmongVoters({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }, { ID: 1, NAME: 'Me', IMAGE: '', WORK_POSITION: '' }] }, 1)).toMatchObject([{ clause: 'RCL-STATE-03', path: '/result/voted/11' }]);
+  const user = (ID: number | string, NAME: string) => ({ ID, NAME, IMAGE: '', WORK_POSITION: '' }) as VotedUser;
+
+  test('callerNotListedAmongVoters judges only a caller who was listed before', () => {
+    const before = { '11': [user(2, 'Co'), user(1, 'Me')] };
+    expect(callerNotListedAmongVoters(before, { '11': [user(2, 'Co')] }, 1)).toEqual([]);
+    expect(callerNotListedAmongVoters(before, {}, 1)).toEqual([]);
+    expect(callerNotListedAmongVoters(before, { '11': [user(2, 'Co'), user('1', 'Me')] }, 1)).toMatchObject([{ clause: 'RCL-STATE-03', path: '/result/voted/11' }]);
+    // A portal whose lists never name anybody proves nothing either way.
+    expect(callerNotListedAmongVoters({}, {}, 1)).toBeInstanceOf(NotApplicable);
+    expect(callerNotListedAmongVoters({ '11': [user(2, 'Co')] }, { '11': [user(2, 'Co')] }, 1)).toBeInstanceOf(NotApplicable);
   });
 
-  test('callerNotListedForAnswers', () => {
-    expect(callerNotListedForAnswers({ '11': [{ ID: 2, NAME: 'Co', IMAGE: '', WORK_POSITION: '' }] }, 1)).toEqual([]);
-    expect(callerNotListedForAnswers({ '11': [{ ID: '1', NAME: 'Me', IMAGE: '', WORK_POSITION: '' }] as never }, 1)).toMatchObject([{ clause: 'RCL-STATE-04' }]);
-    expect(callerNotListedForAnswers({}, 1)).toBeInstanceOf(NotApplicable);
+  test('callerNotListedForAnswers judges only answers that listed the caller before', () => {
+    expect(callerNotListedForAnswers({ '11': [user(1, 'Me')] }, { '11': [user(2, 'Co')] }, 1)).toEqual([]);
+    expect(callerNotListedForAnswers({ '11': [user(1, 'Me')] }, { '11': [user('1', 'Me')] }, 1)).toMatchObject([{ clause: 'RCL-STATE-04' }]);
+    expect(callerNotListedForAnswers({ '11': [] }, { '11': [] }, 1)).toBeInstanceOf(NotApplicable);
+    expect(callerNotListedForAnswers({}, {}, 1)).toBeInstanceOf(NotApplicable);
   });
 });
 
@@ -213,8 +234,10 @@ describe('refusal and repeat invariants', () => {
     expect(success[0]).toMatchObject({ expected: '4xx', received: 200 });
     expect(success.length).toBeGreaterThan(1);
     expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'x' }))).toMatchObject([{ received: 500 }]);
-    expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(400, { error: 'X' })).length).toBeGreaterThan(0);
+    expect(refusedWithErrorEnvelope('RCL-REF-01', exchange(400, { error: 'X' }))).toMatchObject([{ path: '/error_description' }]);
+    expect(refusedWithErrorEnvelope('RCL-REF-07', exchange(401, { error: 'NO_AUTH_FOUND', error_description: 'x' }), { status: 401, code: 'NO_AUTH_FOUND' })).toEqual([]);
     expect(refusedWithErrorEnvelope('RCL-REF-07', exchange(403, { error: 'NO_AUTH_FOUND', error_description: 'x' }), { status: 401, code: 'NO_AUTH_FOUND' })).toMatchObject([{ expected: 401, received: 403 }]);
+    expect(refusedWithErrorEnvelope('RCL-REF-07', exchange(401, { error: 'invalid_token', error_description: 'x' }), { status: 401, code: 'NO_AUTH_FOUND' })).toMatchObject([{ expected: 'NO_AUTH_FOUND', received: 'invalid_token' }]);
   });
 
   test('pollUnchanged', () => {
@@ -222,6 +245,10 @@ describe('refusal and repeat invariants', () => {
     expect(pollUnchanged('RCL-REF-01', BEFORE, withCounts(BEFORE, { attach: '3', question: '3', answers: ['2', '1', '0'] }))).toEqual([]);
     const changed = pollUnchanged('RCL-REF-01', BEFORE, AFTER).map((v) => v.path);
     expect(changed).toEqual(expect.arrayContaining(['/result/attach/COUNTER', '/result/attach/isVoted', '/result/attach/userAnswerMap']));
+    expect(pollUnchanged('RCL-REF-06', BEFORE, { ...BEFORE, canVote: true })).toMatchObject([{ path: '/result/attach/canVote' }]);
+    expect(pollUnchanged('RCL-REF-06', BEFORE, { ...BEFORE, isFinished: true })).toMatchObject([{ path: '/result/attach/isFinished' }]);
+    const reordered = { '7': { '11': { ID: 1, MESSAGE: '', ANSWER_ID: 11, EVENT_QUESTION_ID: '1', EVENT_ID: '1' } } };
+    expect(pollUnchanged('RCL-REF-01', BEFORE, { ...BEFORE, userAnswerMap: reordered as never })).toEqual([]);
   });
 
   test('recallWithNothingToWithdraw accepts a 4xx or a 200 showing no vote, never a counter change', () => {

@@ -40,6 +40,27 @@ export function counterValue(value: unknown): number {
   return Number.NaN;
 }
 
+/**
+ * The choices a userAnswerMap records, as sorted `question:answer` pairs: the comparable part of
+ * the map. Key order, and IDs written as numbers or as digit strings, do not matter.
+ */
+export function answerMapChoices(map: unknown): string[] {
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return [];
+  const out: string[] = [];
+  for (const [questionId, answers] of Object.entries(map as Record<string, unknown>)) {
+    if (answers && typeof answers === 'object') for (const answerId of Object.keys(answers)) out.push(`${questionId}:${answerId}`);
+  }
+  return out.sort();
+}
+
+function sameChoices(a: unknown, b: unknown): boolean {
+  return answerMapChoices(a).join(',') === answerMapChoices(b).join(',');
+}
+
+function ballotIsEmpty(ballot: Ballot): boolean {
+  return Object.values(ballot).every((answers) => answers.length === 0);
+}
+
 export function isEmptyAnswerMap(map: unknown): boolean {
   if (Array.isArray(map)) return map.length === 0;
   return typeof map === 'object' && map !== null && Object.keys(map).length === 0;
@@ -153,6 +174,7 @@ export function attachCounterFallsByOne(before: Attach, exchange: Exchange): Ver
 
 /** RCL-COUNT-02: every question the ballot answered loses one voter. */
 export function questionCounterFallsByOne(before: Attach, ballot: Ballot, exchange: Exchange): Verdict {
+  if (ballotIsEmpty(ballot)) return new NotApplicable('the caller chose no answer');
   const after = requireAttach('RCL-COUNT-02', exchange);
   if (isViolation(after)) return [after];
   const out: Violation[] = [];
@@ -168,6 +190,7 @@ export function questionCounterFallsByOne(before: Attach, ballot: Ballot, exchan
 
 /** RCL-COUNT-03 */
 export function chosenAnswerCountersFallByOne(before: Attach, ballot: Ballot, exchange: Exchange): Verdict {
+  if (ballotIsEmpty(ballot)) return new NotApplicable('the caller chose no answer');
   const after = requireAttach('RCL-COUNT-03', exchange);
   if (isViolation(after)) return [after];
   const out: Violation[] = [];
@@ -209,24 +232,28 @@ export function otherAnswerCountersUnchanged(before: Attach, ballot: Ballot, exc
  * share is accepted, within a point for rounding: of the question's voters, or of all the
  * question's votes. A question nobody answered shows 0 everywhere.
  */
-export function percentConsistentWithCounters(attach: Attach, where = '/result/attach'): Violation[] {
+export function percentConsistentWithCounters(attach: Attach, where = '/result/attach'): Verdict {
   const out: Violation[] = [];
+  let judged = 0;
   for (const [questionId, question] of questions(attach)) {
     const answers = Object.entries(question.ANSWERS ?? {});
     const voters = counterValue(question.COUNTER);
     const votes = answers.reduce((sum, [, a]) => sum + counterValue(a.COUNTER), 0);
     for (const [answerId, answer] of answers) {
+      // No table documents PERCENT: an answer without one is not judged.
+      if (answer.PERCENT === undefined || answer.PERCENT === null) continue;
+      judged++;
       const percent = Number(answer.PERCENT);
       const count = counterValue(answer.COUNTER);
       const shares = [voters, votes].filter((d) => d > 0).map((d) => (count / d) * 100);
-      const ok = Number.isFinite(percent) && (shares.length === 0 ? percent === 0 : shares.some((s) => Math.abs(s - percent) <= 1));
+      const ok = Number.isFinite(percent) && (shares.length === 0 ? percent === 0 : shares.some((share) => Math.abs(share - percent) <= 1));
       if (!ok) {
-        const expected = shares.length === 0 ? 0 : shares.map((s) => Math.round(s * 100) / 100).join(' or ');
+        const expected = shares.length === 0 ? 0 : shares.map((share) => Math.round(share * 100) / 100).join(' or ');
         out.push({ clause: 'RCL-COUNT-05', message: `answer ${answerId} PERCENT does not match its COUNTER ${count}`, expected, received: answer.PERCENT, path: `${where}/QUESTIONS/${questionId}/ANSWERS/${answerId}/PERCENT` });
       }
     }
   }
-  return out;
+  return judged === 0 ? new NotApplicable('no answer carries a PERCENT') : out;
 }
 
 export function percentConsistentAfterRecall(exchange: Exchange): Verdict {
@@ -292,10 +319,11 @@ export function getAgreesWithRecall(exchange: Exchange, later: Attach): Verdict 
  * RCL-STATE-02: the co-voter, seen through their own get before and after the participant's
  * recall, still has their vote, and every answer they chose is still counted.
  */
-export function coVoterVoteUntouched(coBallot: Ballot, coBefore: Attach, coAfter: Attach): Violation[] {
+export function coVoterVoteUntouched(coBallot: Ballot, coBefore: Attach, coAfter: Attach): Verdict {
+  if (ballotIsEmpty(coBallot)) return new NotApplicable('the co-voter chose no answer');
   const out: Violation[] = [];
   if (coAfter.isVoted !== true) out.push({ clause: 'RCL-STATE-02', message: "the co-voter's isVoted changed", expected: true, received: coAfter.isVoted, path: '/result/attach/isVoted' });
-  if (JSON.stringify(coAfter.userAnswerMap) !== JSON.stringify(coBefore.userAnswerMap)) {
+  if (!sameChoices(coAfter.userAnswerMap, coBefore.userAnswerMap)) {
     out.push({ clause: 'RCL-STATE-02', message: "the co-voter's userAnswerMap changed", expected: coBefore.userAnswerMap, received: coAfter.userAnswerMap, path: '/result/attach/userAnswerMap' });
   }
   for (const [questionId, answerIds] of Object.entries(coBallot)) {
@@ -309,24 +337,34 @@ export function coVoterVoteUntouched(coBallot: Ballot, coBefore: Attach, coAfter
   return out;
 }
 
-/** RCL-STATE-03: getWithVoted's voter lists do not name the caller. */
-export function callerNotListedAmongVoters(voted: VotedLists, callerId: number): Verdict {
+function listsCaller(users: VotedUser[] | undefined, callerId: number): boolean {
+  return (users ?? []).some((u) => Number(u.ID) === callerId);
+}
+
+/**
+ * RCL-STATE-03: getWithVoted's voter lists, which named the caller before the recall, do not
+ * name them after it. If they did not name the caller before, the check proves nothing.
+ */
+export function callerNotListedAmongVoters(votedBefore: VotedLists, votedAfter: VotedLists, callerId: number): Verdict {
+  if (!Object.values(votedBefore).some((users) => listsCaller(users, callerId))) {
+    return new NotApplicable('getWithVoted did not list the caller before the recall either');
+  }
   const out: Violation[] = [];
-  for (const [answerId, users] of Object.entries(voted ?? {})) {
-    if ((users ?? []).some((u) => Number(u.ID) === callerId)) {
+  for (const [answerId, users] of Object.entries(votedAfter)) {
+    if (listsCaller(users, callerId)) {
       out.push({ clause: 'RCL-STATE-03', message: `the caller is still listed as a voter for answer ${answerId}`, expected: `no user ${callerId}`, received: users.map((u) => u.ID), path: `/result/voted/${answerId}` });
     }
   }
   return out;
 }
 
-/** RCL-STATE-04: getAnswerVoted, asked per chosen answer, does not name the caller. */
-export function callerNotListedForAnswers(perAnswer: Record<string, VotedUser[]>, callerId: number): Verdict {
-  const entries = Object.entries(perAnswer);
-  if (entries.length === 0) return new NotApplicable('no answer was asked about');
-  return entries
-    .filter(([, users]) => users.some((u) => Number(u.ID) === callerId))
-    .map(([answerId, users]) => ({ clause: 'RCL-STATE-04' as const, message: `getAnswerVoted still lists the caller for answer ${answerId}`, expected: `no user ${callerId}`, received: users.map((u) => u.ID), path: '/result/items' }));
+/** RCL-STATE-04: getAnswerVoted, asked per chosen answer before and after, stops naming the caller. */
+export function callerNotListedForAnswers(before: Record<string, VotedUser[]>, after: Record<string, VotedUser[]>, callerId: number): Verdict {
+  const listedBefore = Object.keys(before).filter((answerId) => listsCaller(before[answerId], callerId));
+  if (listedBefore.length === 0) return new NotApplicable('getAnswerVoted did not list the caller before the recall either');
+  return listedBefore
+    .filter((answerId) => listsCaller(after[answerId], callerId))
+    .map((answerId) => ({ clause: 'RCL-STATE-04' as const, message: `getAnswerVoted still lists the caller for answer ${answerId}`, expected: `no user ${callerId}`, received: (after[answerId] ?? []).map((u) => u.ID), path: '/result/items' }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +399,7 @@ export function pollUnchanged(clause: ClauseId, before: Attach, after: Attach): 
   for (const field of ['isVoted', 'canVote', 'isFinished'] as const) {
     if (before[field] !== after[field]) out.push({ clause, message: `${field} changed although the call was refused`, expected: before[field], received: after[field], path: `/result/attach/${field}` });
   }
-  if (JSON.stringify(before.userAnswerMap) !== JSON.stringify(after.userAnswerMap)) {
+  if (!sameChoices(before.userAnswerMap, after.userAnswerMap)) {
     out.push({ clause, message: 'userAnswerMap changed although the call was refused', expected: before.userAnswerMap, received: after.userAnswerMap, path: '/result/attach/userAnswerMap' });
   }
   return out;
