@@ -7,6 +7,7 @@ import { runConformance, type RunOptions } from '../src/runner/run';
 import { ConfigError, selectTargetKind } from '../src/targets/env';
 import { compareRunWith } from '../src/fixtures/compare-run';
 import { FixtureFormatError, readFixtureDir } from '../src/fixtures/format';
+import { exitOnUnexpected } from '../src/runner/cli';
 
 const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]
 
@@ -99,6 +100,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`conformance: ${error.message}\n`);
       process.exit(2);
     }
-    throw error;
+    exitOnUnexpected('conformance', error);
   },
 );

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ledgerRuns, readRunTarget, sweepRuns } from '../src/runner/janitor';
 import { ConfigError, loadLiveConfig } from '../src/targets/env';
 import type { RunFiles } from '../src/runner/run-files';
+import { exitOnUnexpected } from '../src/runner/cli';
+import { LedgerError } from '../src/runner/run-files';
 
 const USAGE = `usage: npm run janitor [-- --reports-dir DIR]
 
@@ -70,10 +72,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof LedgerError) {
       process.stderr.write(`janitor: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
       process.exit(2);
     }
-    throw error;
+    exitOnUnexpected('janitor', error);
   },
 );

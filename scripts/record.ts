@@ -8,8 +8,9 @@ import { join, relative } from 'node:path';
 import { repoRoot, runConformance } from '../src/runner/run';
 import { ConfigError, selectTargetKind } from '../src/targets/env';
 import { fixturesDir } from '../src/targets/replay';
-import { parseFixture, writeFixtureDir } from '../src/fixtures/format';
+import { assertWritableFixtureDir, FixtureFormatError, parseFixture, writeFixtureDir } from '../src/fixtures/format';
 import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/fixtures/record';
+import { exitOnUnexpected } from '../src/runner/cli';
 
 const USAGE = `usage: npm run record [-- --date YYYY-MM-DD]
 
@@ -60,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (selectTargetKind(process.env) === 'replay') throw new ConfigError(['B24_TARGET=replay cannot be recorded: record the reference portal or a live one']);
   const dir = fixturesDir(process.env, repoRoot);
+  try {
+    assertWritableFixtureDir(dir);
+  } catch (error) {
+    if (error instanceof FixtureFormatError) throw new ConfigError([error.message]);
+    throw error;
+  }
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const outcome = await runConformance({
     env: process.env,
@@ -93,6 +100,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`record: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
       process.exit(2);
     }
-    throw error;
+    exitOnUnexpected('record', error);
   },
 );

@@ -5,7 +5,13 @@ const USAGE = 'usage: npm run validate -- <method> <response.json>   (e.g. vote.
 
 /** Exit codes: 0 valid, 1 invalid, 2 the input could not be checked (usage, method, file, JSON). */
 function main(args: string[]): number {
-  if (args.length !== 2 || args.some((arg) => arg === '' || arg.startsWith('-'))) return fail(USAGE);
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flag = args.find((arg) => arg.startsWith('-'));
+  if (flag !== undefined) return fail(`unknown option ${flag}\n${USAGE}`);
+  if (args.length !== 2 || args.some((arg) => arg === '')) return fail(`expected a method and a file\n${USAGE}`);
   const [methodArg, file] = args as [string, string];
 
   let method: string;
@@ -25,7 +31,8 @@ function main(args: string[]): number {
 
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    // A byte-order mark (as some editors save files) is not part of the JSON.
+    body = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     return fail(`${file} is not JSON: ${(error as Error).message}`);
   }

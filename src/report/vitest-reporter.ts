@@ -2,7 +2,7 @@
  * A vitest reporter that turns test cases into conformance cases (from each test's meta),
  * shows a progress line while the run goes on, and keeps the results for the runner.
  */
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import { maskSecrets } from '../client/secrets';
 import type { CaseInput } from './model';
@@ -11,12 +11,13 @@ export class CaseCollector implements Reporter {
   readonly cases: CaseInput[] = [];
   readonly errors: string[] = [];
   private done = 0;
-  private total = 0;
+  private files = 0;
+  private filesDone = 0;
 
   constructor(private readonly progress: (line: string) => void = () => {}) {}
 
-  onTestModuleCollected(module: TestModule): void {
-    this.total += [...module.children.allTests()].length;
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.files = specifications.length;
   }
 
   onTestCaseResult(test: TestCase): void {
@@ -40,13 +41,19 @@ export class CaseCollector implements Reporter {
       observations: meta?.observations,
     });
     this.done++;
-    if (this.done % 10 === 0 || this.done === this.total) {
-      const failed = this.cases.filter((c) => c.status === 'failed').length;
-      this.progress(`  … ${this.done}/${this.total} cases${failed ? `, ${failed} failed` : ''}`);
-    }
+    if (this.done % 10 === 0) this.showProgress();
+  }
+
+  /** Cases are counted as they end; a spec file's cases are known only once it runs, so files give the whole. */
+  private showProgress(): void {
+    const failed = this.cases.filter((c) => c.status === 'failed').length;
+    const files = this.files > 0 ? `, ${this.filesDone} of ${this.files} spec files done` : '';
+    this.progress(`  … ${this.done} cases${failed ? `, ${failed} failed` : ''}${files}`);
   }
 
   onTestModuleEnd(module: TestModule): void {
+    this.filesDone++;
+    this.showProgress();
     for (const e of module.errors()) this.errors.push(maskSecrets(`${module.moduleId}: ${e.message}`));
   }
 

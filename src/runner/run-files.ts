@@ -3,7 +3,7 @@
  * workers: the exchange log, the observation log and the ledger of polls the run created.
  * Everything written here has been masked; the ledger holds only IDs.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from '../client/types';
 import { maskDeep, maskSecrets } from '../client/secrets';
@@ -86,17 +86,34 @@ export class RunFiles {
   recordPoll(entry: LedgerEntry): void {
     const ledger = this.readLedger();
     ledger.push(entry);
-    writeFileSync(this.ledgerFile, JSON.stringify(ledger, null, 2));
+    writeLedgerFile(this.ledgerFile, ledger);
   }
 
   markDeleted(messageId: number): void {
     const ledger = this.readLedger().map((e) => (e.messageId === messageId ? { ...e, deleted: true } : e));
-    writeFileSync(this.ledgerFile, JSON.stringify(ledger, null, 2));
+    writeLedgerFile(this.ledgerFile, ledger);
   }
+}
+
+/** A ledger no longer parses: a person must look at it before anything is deleted from it. */
+export class LedgerError extends Error {
+  override name = 'LedgerError';
 }
 
 export function readLedgerFile(file: string): LedgerEntry[] {
   if (!existsSync(file)) return [];
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new LedgerError(`the ledger ${file} cannot be read (${error instanceof Error ? error.message : String(error)}); the polls it lists are message IDs in the chat: delete them by hand or repair the file`);
+  }
   return Array.isArray(parsed) ? (parsed as LedgerEntry[]) : [];
+}
+
+/** Written whole or not at all, so a run killed mid-write leaves the previous ledger intact. */
+function writeLedgerFile(file: string, ledger: LedgerEntry[]): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(ledger, null, 2));
+  renameSync(partial, file);
 }

@@ -8,7 +8,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
-import { loadLiveConfig, selectTargetKind } from '../targets/env';
+import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
+import { createLiveTarget } from '../targets/live';
+import { maskDeep } from '../client/secrets';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -93,16 +95,39 @@ const VERSION = '0.1.0';
 /** A B24_RATE so far above any request rate the suite reaches that the pacer never waits. */
 const UNPACED_RATE = '1000000,1000';
 
+/** The variables that describe a live portal; the embedded one brings its own. */
+const LIVE_ONLY = /^B24_(WEBHOOK_URL|OAUTH_TOKEN|OAUTH_REST_URL|COVOTER_WEBHOOK_URL|OUTSIDER_WEBHOOK_URL|CHAT_ID|EXPIRED_OAUTH_TOKEN|CA_FILE|ALLOW_INSECURE)$/;
+
+/**
+ * The env with every live-only variable blanked. Blank, not removed: the workers start from this
+ * process's own environment, and an empty value is what overrides an inherited one (an empty
+ * variable counts as unset).
+ */
+function withoutLiveVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, LIVE_ONLY.test(key) ? '' : value]));
+}
+
+function makeReportsDir(runDir: string, reportsDir: string): void {
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new ConfigError([`the reports folder ${reportsDir} cannot be created or written (${reason}); set B24_REPORTS_DIR to a writable folder`]);
+  }
+}
+
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const print = opts.print ?? (() => {});
   const kind = selectTargetKind(opts.env);
   // A bad B24_TRANSPORT (unknown name, missing adapter, nothing exported) stops the run here.
   const choice = await preflightTransport(opts.env);
   const transport = transportLabel(choice);
+  // Every setting is checked here, in the runner, before a portal starts or a request is sent.
+  loadClientSettings(opts.env);
   const reportsDir = resolve(opts.reportsDir ?? join(repoRoot, 'reports'));
   const runId = randomBytes(4).toString('hex');
   const runDir = join(reportsDir, '.run', runId);
-  mkdirSync(runDir, { recursive: true });
+  makeReportsDir(runDir, reportsDir);
   const files = new RunFiles(runDir, runId);
 
   let workerEnv: NodeJS.ProcessEnv = { ...opts.env };
@@ -120,7 +145,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const portal = await startPortal({ https: wantsHttps(choice), ...opts.portal });
     close = () => portal.close();
     portalRequests = () => portal.requestCount();
-    workerEnv = { ...workerEnv, ...portal.env };
+    // The embedded portal's own variables replace any a live setup left in the shell
+    // (a CA file, a co-voter, B24_ALLOW_INSECURE): they describe another portal.
+    workerEnv = { ...withoutLiveVariables(workerEnv), ...portal.env };
+    // Its secrets are masked in this process too (the reporter and the report files live here).
+    loadLiveConfig(workerEnv);
     origin = new URL(portal.url).origin;
     // Pace to the embedded portal's own limit: none unless one was asked for.
     if (!opts.env.B24_RATE?.trim()) {
@@ -130,6 +159,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   } else {
     // Checks every variable before anything is sent; a ConfigError stops the run here.
     const config = loadLiveConfig(opts.env);
+    // Reads B24_CA_FILE now, so an unreadable one stops the run here and not in every spec file.
+    createLiveTarget(config);
     origin = config.origin;
   }
   workerEnv[RUN_DIR_VAR] = runDir;
@@ -185,13 +216,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     if (typeof code === 'number') extraExit = code;
   }
 
-  const report = buildReport({
+  // Masked once more as a whole: whatever a case or an error message carried, no secret leaves.
+  const report = maskDeep(buildReport({
     target: { kind, origin, transport },
     cases: collector.cases,
     exchanges,
     errors: [...collector.errors, ...vitestErrors, ...(unseen ? [unseen] : [])],
     version: VERSION,
-  });
+  }));
   const written: string[] = [];
   if (opts.writeFiles !== false) {
     mkdirSync(reportsDir, { recursive: true });

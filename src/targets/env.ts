@@ -215,12 +215,15 @@ function readChatId(text: string | undefined, problems: string[]): number | unde
   return undefined;
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 function readClientSettings(env: NodeJS.ProcessEnv, problems: string[]): ClientSettings {
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (present(env.B24_TIMEOUT_MS)) {
     const value = env.B24_TIMEOUT_MS.trim();
-    if (/^[1-9]\d*$/.test(value) && Number.isSafeInteger(Number(value))) timeoutMs = Number(value);
-    else problems.push(`B24_TIMEOUT_MS must be a positive whole number of milliseconds (got ${echo(value)})`);
+    // Node's timers hold at most 2^31-1 ms (about 24 days); a larger value would fire at once.
+    if (/^[1-9]\d*$/.test(value) && Number(value) <= MAX_TIMER_MS) timeoutMs = Number(value);
+    else problems.push(`B24_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (got ${echo(value)})`);
   }
   let rate: RateConfig = parseRate(undefined);
   try {
