@@ -22,14 +22,17 @@ const STEPS: Step[] = [
   { title: 'detection power: faults and faithful variants', command: ['npm', 'run', '-s', 'mutants'] },
 ];
 
+/** Which browser renders the report says nothing about the target: it is the one B24_* kept. */
+const KEPT = new Set(['B24_CHROMIUM_PATH']);
+
 function cleanEnv(env: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) if (!key.startsWith('B24_')) out[key] = value;
+  for (const [key, value] of Object.entries(env)) if (!key.startsWith('B24_') || KEPT.has(key)) out[key] = value;
   return { ...out, ...extra };
 }
 
 function main(): number {
-  const dropped = Object.keys(process.env).filter((k) => k.startsWith('B24_')).sort();
+  const dropped = Object.keys(process.env).filter((k) => k.startsWith('B24_') && !KEPT.has(k)).sort();
   if (dropped.length > 0) process.stdout.write(`npm test ignores ${dropped.join(', ')}: it runs against the embedded portal and the committed recordings only\n`);
   for (const [i, step] of STEPS.entries()) {
     process.stdout.write(`\n== ${i + 1}/${STEPS.length} ${step.title}: ${step.command.join(' ')}\n`);
