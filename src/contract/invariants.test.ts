@@ -3,6 +3,9 @@ import type { Exchange } from '../client/types';
 import type { Attach, VotedUser } from '../generated';
 import {
   NotApplicable,
+  answerMapChoices,
+  counterValue,
+  isEmptyAnswerMap,
   answersHttp200WithJson,
   attachCounterFallsByOne,
   bodyMatchesRecallSchema,
@@ -266,4 +269,21 @@ test('judgedAs relabels violations and skips what does not apply', () => {
   expect(clausesOf(merged)).toEqual(['RCL-CALL-02']);
   expect(judgedAs('RCL-CALL-02', recallSucceeds(GOOD))).toEqual([]);
   expect(judgedAs('RCL-CALL-02', new NotApplicable('a'), new NotApplicable('b'))).toEqual(new NotApplicable('a; b'));
+});
+
+describe('reading values as the contract allows them', () => {
+  test('counterValue reads integers and digit strings, and nothing else', () => {
+    expect([counterValue(3), counterValue('3'), counterValue('0')]).toEqual([3, 3, 0]);
+    for (const wrong of ['-1', 'abc', '', '1.5', null, undefined, true]) expect(counterValue(wrong)).toBeNaN();
+  });
+
+  test('answerMapChoices keeps the choices and drops the wrapping', () => {
+    expect(answerMapChoices([])).toEqual([]);
+    expect(answerMapChoices({})).toEqual([]);
+    expect(answerMapChoices({ '7': { '12': {}, '11': {} }, '3': { '5': {} } })).toEqual(['3:5', '7:11', '7:12']);
+    expect(isEmptyAnswerMap([])).toBe(true);
+    expect(isEmptyAnswerMap({})).toBe(true);
+    expect(isEmptyAnswerMap({ '7': {} })).toBe(false);
+    expect(isEmptyAnswerMap(null)).toBe(false);
+  });
 });
