@@ -3,35 +3,21 @@
  * the run passes, writes both reports, leaves no poll behind, and reports the outsider clause as
  * skipped naming the variable it lacks. Bad configuration stops it before any request.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPortal, type RunningPortal } from '../src/portal';
+import { runScript } from '../src/runner/child-run';
 import type { ConformanceReport } from '../src/report/model';
 
-const repo = join(import.meta.dirname, '..');
 let portal: RunningPortal;
 let reports: string;
 
-/**
- * Runs the CLI with only the variables given (plus PATH), so the developer's own env cannot leak
- * in. Asynchronously: the portal answering it lives in this process.
- */
-function conformance(env: Record<string, string>, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'scripts/conformance.ts'), ...args], {
-      cwd: repo,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+/** The CLI, with only the variables given: the developer's own B24_* cannot leak in. */
+async function conformance(vars: Record<string, string>, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runScript('conformance', args, vars).done;
+  return { status: code, stdout, stderr };
 }
 
 beforeAll(async () => {

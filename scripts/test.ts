@@ -5,6 +5,7 @@
  * embedded reference portal or to the committed recordings, and never to a real portal.
  */
 import { spawnSync } from 'node:child_process';
+import { childEnv } from '../src/runner/child-run';
 
 interface Step {
   title: string;
@@ -25,19 +26,13 @@ const STEPS: Step[] = [
 /** Which browser renders the report says nothing about the target: it is the one B24_* kept. */
 const KEPT = new Set(['B24_CHROMIUM_PATH']);
 
-function cleanEnv(env: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) if (!key.startsWith('B24_') || KEPT.has(key)) out[key] = value;
-  return { ...out, ...extra };
-}
-
 function main(): number {
   const dropped = Object.keys(process.env).filter((k) => k.startsWith('B24_') && !KEPT.has(k)).sort();
   if (dropped.length > 0) process.stdout.write(`npm test ignores ${dropped.join(', ')}: it runs against the embedded portal and the committed recordings only\n`);
   for (const [i, step] of STEPS.entries()) {
     process.stdout.write(`\n== ${i + 1}/${STEPS.length} ${step.title}: ${step.command.join(' ')}\n`);
     const [cmd, ...args] = step.command;
-    const result = spawnSync(cmd!, args, { stdio: 'inherit', env: cleanEnv(process.env, step.env) });
+    const result = spawnSync(cmd!, args, { stdio: 'inherit', env: childEnv({ B24_CHROMIUM_PATH: process.env.B24_CHROMIUM_PATH, ...step.env }) });
     const code = result.status ?? 1;
     if (code !== 0) {
       process.stderr.write(`\nnpm test: step ${i + 1} (${step.title}) failed with exit code ${code}\n`);
