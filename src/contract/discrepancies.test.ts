@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { responseExamples } from './doc-examples';
+import { docsRoot, responseExamples } from './doc-examples';
 import { schemasDir } from './schema-files';
 import { validateParams, validateResponse, type ValidationResult } from './validate';
 
@@ -54,6 +54,24 @@ const CASES: Record<string, Array<[string, () => void]>> = {
   'D-02': [
     ['[] when empty passes', () => expect(recall().result.attach.userAnswerMap).toEqual([])],
     ['a filled map passes', () => passes(validateResponse('vote.AttachedVote.vote', voteBody()))],
+    [
+      '{} when empty passes',
+      () => {
+        const body = recall();
+        body.result.attach.userAnswerMap = {};
+        passes(validateResponse('vote.AttachedVote.recall', body));
+      },
+    ],
+    ...[null, 'none', { q1: {} }].map((bad): [string, () => void] => [
+      `userAnswerMap ${JSON.stringify(bad)} fails`,
+      () => {
+        const body = recall();
+        body.result.attach.userAnswerMap = bad;
+        const result = validateResponse('vote.AttachedVote.recall', body);
+        expect(result.ok).toBe(false);
+        expect(result.errors.every((error) => error.path.startsWith('/result/attach/userAnswerMap'))).toBe(true);
+      },
+    ]),
     [
       'a non-empty array fails at /result/attach/userAnswerMap',
       () => {
@@ -118,7 +136,7 @@ const CASES: Record<string, Array<[string, () => void]>> = {
         const question = body.result.attach.QUESTIONS['1'];
         const { ID, VOTE_ID, COUNTER, QUESTION, ANSWERS } = question;
         const answer = ANSWERS['1'];
-        const trimmedAnswer = { ID: answer.ID, QUESTION_ID: answer.QUESTION_ID, MESSAGE: answer.MESSAGE, COUNTER: answer.COUNTER, PERCENT: answer.PERCENT };
+        const trimmedAnswer = { ID: answer.ID, QUESTION_ID: answer.QUESTION_ID, MESSAGE: answer.MESSAGE, COUNTER: answer.COUNTER };
         body.result.attach.QUESTIONS = { '1': { ID, VOTE_ID, COUNTER, QUESTION, ANSWERS: { '1': trimmedAnswer } } };
         passes(validateResponse('vote.AttachedVote.recall', body));
       },
@@ -139,14 +157,82 @@ const CASES: Record<string, Array<[string, () => void]>> = {
         failsAt(validateResponse('vote.AttachedVote.getWithVoted', body), '/result/attach/QUESTIONS/1/ANSWERS');
       },
     ],
-    [
-      'an optional field of the wrong type fails (TIMESTAMP_X without offset)',
+    ...(
+      [
+        ['question', 'COLOR', null],
+        ['question', 'ACTIVE', null],
+        ['question', 'DIAGRAM', null],
+        ['question', 'REQUIRED', null],
+        ['question', 'QUESTION_TYPE', null],
+        ['question', 'DIAGRAM_TYPE', null],
+        ['question', 'ACTIVE', true],
+        ['question', 'TIMESTAMP_X', '2025-08-05 09:08:31'],
+        ['question', 'C_SORT', 10],
+        ['answer', 'COLOR', null],
+        ['answer', 'REACTION', null],
+        ['answer', 'MESSAGE_TYPE', null],
+        ['answer', 'ACTIVE', 'N'],
+        ['answer', 'TIMESTAMP_X', '2025-08-05 09:08:31'],
+        ['answer', 'TIMESTAMP_X', 1754384911],
+        ['answer', 'FIELD_TYPE', 0],
+        ['answer', 'PERCENT', '50'],
+        ['answer', 'PERCENT', '33.33'],
+        ['answer', '~PERCENT', '33.333333333333336'],
+        ['answer', 'PERCENT', 0],
+      ] as const
+    ).map(([level, field, value]): [string, () => void] => [
+      `an undocumented ${level} field ${field} = ${JSON.stringify(value)} passes`,
       () => {
         const body = recall();
-        body.result.attach.QUESTIONS['1'].ANSWERS['5'].TIMESTAMP_X = '2025-08-05 09:08:31';
-        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/QUESTIONS/1/ANSWERS/5/TIMESTAMP_X');
+        const question = body.result.attach.QUESTIONS['1'];
+        (level === 'question' ? question : question.ANSWERS['5'])[field] = value;
+        passes(validateResponse('vote.AttachedVote.recall', body));
+      },
+    ]),
+    [
+      'an answer without PERCENT passes: no table lists it',
+      () => {
+        const body = recall();
+        delete body.result.attach.QUESTIONS['1'].ANSWERS['5'].PERCENT;
+        delete body.result.attach.QUESTIONS['1'].ANSWERS['5']['~PERCENT'];
+        passes(validateResponse('vote.AttachedVote.recall', body));
       },
     ],
+    ...[101, -1, 'half', '', null].map((bad): [string, () => void] => [
+      `PERCENT ${JSON.stringify(bad)} fails at its path`,
+      () => {
+        const body = recall();
+        body.result.attach.QUESTIONS['1'].ANSWERS['5'].PERCENT = bad;
+        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/QUESTIONS/1/ANSWERS/5/PERCENT');
+      },
+    ]),
+    ...[{ at: '2025-08-05' }, ['Y']].map((bad): [string, () => void] => [
+      `an undocumented field holding ${Array.isArray(bad) ? 'an array' : 'an object'} fails (TIMESTAMP_X)`,
+      () => {
+        const body = recall();
+        body.result.attach.QUESTIONS['1'].TIMESTAMP_X = bad;
+        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/QUESTIONS/1/TIMESTAMP_X');
+      },
+    ]),
+    ...(
+      [
+        ['ID', '1'],
+        ['VOTE_ID', '1'],
+        ['entityId', '32217'],
+        ['ANONYMITY', '0'],
+        ['OPTIONS', null],
+        ['isVoted', 'N'],
+        ['canVote', 1],
+        ['resultUrl', null],
+      ] as const
+    ).map(([field, value]): [string, () => void] => [
+      `a documented attach field of the wrong type still fails (${field} ${JSON.stringify(value)})`,
+      () => {
+        const body = recall();
+        body.result.attach[field] = value;
+        failsAt(validateResponse('vote.AttachedVote.recall', body), `/result/attach/${field}`);
+      },
+    ]),
     [
       'a question ID sent as a number passes: no table gives its type',
       () => {
@@ -198,14 +284,43 @@ const CASES: Record<string, Array<[string, () => void]>> = {
       `getMany accepts moduleId ${moduleId}`,
       () => passes(validateParams('vote.AttachedVote.getMany', { moduleId, entityType: ENTITY.entityType, entityIds: [1] })),
     ]),
+    ...['im', 'Im', 'blog'].map((moduleId): [string, () => void] => [
+      `get accepts moduleId ${moduleId}`,
+      () => passes(validateParams('vote.AttachedVote.get', { ...ENTITY, moduleId })),
+    ]),
     [
-      'getMany rejects IM',
-      () => failsAt(validateParams('vote.AttachedVote.getMany', { moduleId: 'IM', entityType: ENTITY.entityType, entityIds: [1] }), '/moduleId'),
+      'the get page samples really send im',
+      () => {
+        const page = readFileSync(path.join(docsRoot, 'api-reference/vote/vote.attachedvote.get.md'), 'utf8');
+        expect(page).toMatch(/"moduleId":\s*"im"/);
+      },
     ],
+    ...['vote.AttachedVote.getMany', 'vote.AttachedVote.get'].map((method): [string, () => void] => [
+      `${method} rejects IM`,
+      () => {
+        const params = method.endsWith('getMany') ? { moduleId: 'IM', entityType: ENTITY.entityType, entityIds: [1] } : { ...ENTITY, moduleId: 'IM' };
+        failsAt(validateParams(method, params), '/moduleId');
+      },
+    ]),
     [
-      'recall rejects im at /moduleId',
-      () => failsAt(validateParams('vote.AttachedVote.recall', { ...ENTITY, moduleId: 'im' }), '/moduleId'),
+      'get with im still takes exactly one identifier mode',
+      () => expect(validateParams('vote.AttachedVote.get', { ...ENTITY, moduleId: 'im', attachId: 5 }).ok).toBe(false),
     ],
+    ...[
+      'vote.AttachedVote.recall',
+      'vote.AttachedVote.vote',
+      'vote.AttachedVote.stop',
+      'vote.AttachedVote.resume',
+      'vote.AttachedVote.getWithVoted',
+      'vote.AttachedVote.getAnswerVoted',
+    ].map((method): [string, () => void] => [
+      `${method} rejects im at /moduleId and accepts Im`,
+      () => {
+        const extra = method.endsWith('getAnswerVoted') ? { answerId: 3 } : method.endsWith('.vote') ? { ballot: { '1': [1] } } : {};
+        passes(validateParams(method, { ...ENTITY, ...extra }));
+        failsAt(validateParams(method, { ...ENTITY, ...extra, moduleId: 'im' }), '/moduleId');
+      },
+    ]),
   ],
   'D-09': [
     ['result.items and total pass', () => passes(validateResponse('vote.AttachedVote.getAnswerVoted', answerVoted()))],
@@ -350,14 +465,15 @@ const CASES: Record<string, Array<[string, () => void]>> = {
         failsAt(validateResponse('vote.AttachedVote.recall', body), `/result/attach/${flag}`);
       },
     ]),
-    [
-      'ACTIVE as a JSON boolean fails',
+    ...[true, 'Y', null].map((value): [string, () => void] => [
+      `ACTIVE ${JSON.stringify(value)} passes: no table types it`,
       () => {
         const body = recall();
-        body.result.attach.QUESTIONS['1'].ACTIVE = true;
-        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/QUESTIONS/1/ACTIVE');
+        body.result.attach.QUESTIONS['1'].ACTIVE = value;
+        body.result.attach.QUESTIONS['1'].ANSWERS['5'].ACTIVE = value;
+        passes(validateResponse('vote.AttachedVote.recall', body));
       },
-    ],
+    ]),
   ],
   'D-18': [
     [
@@ -392,6 +508,89 @@ const CASES: Record<string, Array<[string, () => void]>> = {
         passes(validateResponse('vote.AttachedVote.recall', body));
       },
     ],
+  ],
+  'D-20': [
+    ...['7', 'opaque-token', '1.D6DB75C1'].map((signed): [string, () => void] => [
+      `a response signedAttachId ${JSON.stringify(signed)} passes`,
+      () => {
+        const body = recall();
+        body.result.attach.signedAttachId = signed;
+        passes(validateResponse('vote.AttachedVote.recall', body));
+      },
+    ]),
+    ...['', 7, null].map((bad): [string, () => void] => [
+      `a response signedAttachId ${JSON.stringify(bad)} fails`,
+      () => {
+        const body = recall();
+        body.result.attach.signedAttachId = bad;
+        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/signedAttachId');
+      },
+    ]),
+    [
+      'a response without signedAttachId fails',
+      () => {
+        const body = recall();
+        delete body.result.attach.signedAttachId;
+        failsAt(validateResponse('vote.AttachedVote.recall', body), '/result/attach/signedAttachId');
+      },
+    ],
+    ...['7', 'opaque-token', '5.XYZ'].map((signed): [string, () => void] => [
+      `the recall parameter signedAttachId ${JSON.stringify(signed)} still fails`,
+      () => failsAt(validateParams('vote.AttachedVote.recall', { signedAttachId: signed }), '/signedAttachId'),
+    ]),
+    ['the recall parameter in <id>.<hex> form passes', () => passes(validateParams('vote.AttachedVote.recall', { signedAttachId: '5.0fa9' }))],
+  ],
+  'D-21': [
+    ...(
+      [
+        ['ID', '1'],
+        ['IMAGE', null],
+        ['IMAGE', ''],
+        ['WORK_POSITION', null],
+      ] as const
+    ).flatMap(([field, value]): Array<[string, () => void]> => [
+      [
+        `getAnswerVoted: a voter with ${field} ${JSON.stringify(value)} passes`,
+        () => {
+          const body = answerVoted();
+          body.result.items[0][field] = value;
+          passes(validateResponse('vote.AttachedVote.getAnswerVoted', body));
+        },
+      ],
+      [
+        `getWithVoted: a voter with ${field} ${JSON.stringify(value)} passes`,
+        () => {
+          const body = withVoted();
+          body.result.voted['3'][0][field] = value;
+          passes(validateResponse('vote.AttachedVote.getWithVoted', body));
+        },
+      ],
+    ]),
+    ...(
+      [
+        ['ID', 'abc'],
+        ['ID', -1],
+        ['ID', null],
+        ['NAME', null],
+        ['IMAGE', 5],
+        ['WORK_POSITION', false],
+      ] as const
+    ).map(([field, value]): [string, () => void] => [
+      `a voter with ${field} ${JSON.stringify(value)} fails`,
+      () => {
+        const body = answerVoted();
+        body.result.items[0][field] = value;
+        failsAt(validateResponse('vote.AttachedVote.getAnswerVoted', body), `/result/items/0/${field}`);
+      },
+    ]),
+    ...['ID', 'NAME', 'IMAGE', 'WORK_POSITION'].map((field): [string, () => void] => [
+      `a voter without ${field} fails: the tables list it`,
+      () => {
+        const body = withVoted();
+        delete body.result.voted['3'][0][field];
+        failsAt(validateResponse('vote.AttachedVote.getWithVoted', body), `/result/voted/3/0/${field}`);
+      },
+    ]),
   ],
 };
 

@@ -83,7 +83,8 @@ describe('validateResponse on hand-made recall bodies', () => {
     ['the attach ID sent as a string', (body) => (body.result.attach.ID = '7'), '/result/attach/ID'],
     ['entityId sent as a string', (body) => (body.result.attach.entityId = '901'), '/result/attach/entityId'],
     ['signedAttachId missing', (body) => delete body.result.attach.signedAttachId, '/result/attach/signedAttachId'],
-    ['signedAttachId without a signature', (body) => (body.result.attach.signedAttachId = '7'), '/result/attach/signedAttachId'],
+    ['signedAttachId empty', (body) => (body.result.attach.signedAttachId = ''), '/result/attach/signedAttachId'],
+    ['signedAttachId as a number', (body) => (body.result.attach.signedAttachId = 7), '/result/attach/signedAttachId'],
     ['time without date_start', (body) => delete body.time.date_start, '/time/date_start'],
     ['time.start as a string', (body) => (body.time.start = '1754461747'), '/time/start'],
     ['time missing', (body) => delete body.time, '/time'],
@@ -278,10 +279,10 @@ describe('rendering', () => {
 
   test('a missing field says it is absent and what it should be', () => {
     const body = recallBody();
-    delete body.result.attach.signedAttachId;
+    delete body.result.attach.userAnswerMap;
     const [error] = validateResponse(RECALL, body).errors;
     expect(error?.received).toMatch(/absent/);
-    expect(error?.expected).toMatch(/signedAttachId.*SignedAttachId/);
+    expect(error?.expected).toMatch(/userAnswerMap.*UserAnswerMap/);
   });
 
   test('a counter error states the accepted forms once', () => {

@@ -12,17 +12,17 @@ export type Numeric = number | NumericString;
  */
 export type NumericString = string;
 /**
- * The char(1) flag Y or N.
+ * any string, number, boolean or null: no table documents this field, so no plausible scalar fails (DISCREPANCIES D-05)
  */
-export type YesNo = "Y" | "N";
-/**
- * Date and time as YYYY-MM-DDThh:mm:ss±hh:mm.
- */
-export type Datetime = string;
+export type UndocumentedScalar = string | number | boolean | null;
 /**
  * a non-negative integer, or a string of digits
  */
 export type Counter = number | NumericString;
+/**
+ * a number from 0 to 100, or a non-negative decimal written as a string (DISCREPANCIES D-05)
+ */
+export type Percent = number | string;
 /**
  * exactly one way to name the poll: attachId, or moduleId + entityType + entityId, or signedAttachId
  */
@@ -36,7 +36,7 @@ export type IntegerParam = number | string;
  */
 export type SignedAttachId = string;
 /**
- * an empty array [] when the user has not voted, else an object keyed by question ID, then answer ID
+ * empty ([] or {}) when the user has not voted, else an object keyed by question ID, then answer ID (DISCREPANCIES D-02)
  */
 export type UserAnswerMap =
   | []
@@ -45,13 +45,21 @@ export type UserAnswerMap =
         [k: string]: UserAnswer;
       };
     };
-export type GetParams = AttachSelector & {
+/**
+ * Date and time as YYYY-MM-DDThh:mm:ss±hh:mm.
+ */
+export type Datetime = string;
+/**
+ * One identifier mode plus optional auth. Unlike the other single-poll methods, moduleId may also be im, as this page's samples send it (DISCREPANCIES D-08).
+ */
+export type GetParams = GetAttachSelector & {
   /**
    * OAuth access token; omitted for webhook calls.
    */
   auth?: string;
   [k: string]: unknown;
 };
+export type GetAttachSelector = AttachById | GetAttachByEntity | AttachBySignedId;
 export type GetAnswerVotedParams = AttachSelector & {
   /**
    * OAuth access token; omitted for webhook calls.
@@ -113,29 +121,29 @@ export type VoteParams = AttachSelector & {
 };
 
 /**
- * One answer option of a question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
+ * One answer option of a question. No table documents it: required lists the fields that identify it and carry its count; the identifiers are Numeric, COUNTER a Counter, PERCENT a Percent when present, the other scalars any plausible value (DISCREPANCIES D-05).
  */
 export interface Answer {
   ID: Numeric;
-  ACTIVE?: YesNo;
-  TIMESTAMP_X?: Datetime;
+  ACTIVE?: UndocumentedScalar;
+  TIMESTAMP_X?: UndocumentedScalar;
   QUESTION_ID: Numeric;
-  C_SORT?: Numeric;
+  C_SORT?: UndocumentedScalar;
   IMAGE_ID?: Numeric | null;
   MESSAGE: string;
-  MESSAGE_TYPE?: string;
+  MESSAGE_TYPE?: UndocumentedScalar;
   COUNTER: Counter;
-  FIELD_TYPE?: Numeric;
-  FIELD_WIDTH?: Numeric;
-  FIELD_HEIGHT?: Numeric;
-  FIELD_PARAM?: string | null;
-  COLOR?: string;
-  REACTION?: string;
-  "~FIELD_NAME"?: string;
-  FIELD_NAME?: string;
-  MESSAGE_FIELD_NAME?: string;
-  "~PERCENT"?: number;
-  PERCENT: number;
+  FIELD_TYPE?: UndocumentedScalar;
+  FIELD_WIDTH?: UndocumentedScalar;
+  FIELD_HEIGHT?: UndocumentedScalar;
+  FIELD_PARAM?: UndocumentedScalar;
+  COLOR?: UndocumentedScalar;
+  REACTION?: UndocumentedScalar;
+  "~FIELD_NAME"?: UndocumentedScalar;
+  FIELD_NAME?: UndocumentedScalar;
+  MESSAGE_FIELD_NAME?: UndocumentedScalar;
+  "~PERCENT"?: Percent;
+  PERCENT?: Percent;
   [k: string]: unknown;
 }
 export interface AttachById {
@@ -182,7 +190,10 @@ export interface Attach {
   canVote: boolean;
   canRevote: boolean;
   isVoted: boolean;
-  signedAttachId: SignedAttachId;
+  /**
+   * a non-empty string: the table types it only as string; the <id>.<hex> form of the examples is not required of a response (DISCREPANCIES D-20)
+   */
+  signedAttachId: string;
   resultUrl: string;
   downloadUrl: string;
   entityId: number;
@@ -190,23 +201,23 @@ export interface Attach {
   [k: string]: unknown;
 }
 /**
- * One poll question. No table documents it: required lists the fields that identify it and carry its count (DISCREPANCIES D-05).
+ * One poll question. No table documents it: required lists the fields that identify it and carry its count; the identifiers are Numeric, COUNTER a Counter, the other scalars any plausible value (DISCREPANCIES D-05).
  */
 export interface Question {
   ID: Numeric;
-  ACTIVE?: YesNo;
-  TIMESTAMP_X?: Datetime;
+  ACTIVE?: UndocumentedScalar;
+  TIMESTAMP_X?: UndocumentedScalar;
   VOTE_ID: Numeric;
-  C_SORT?: Numeric;
+  C_SORT?: UndocumentedScalar;
   COUNTER: Counter;
   QUESTION: string;
-  QUESTION_TYPE?: string;
+  QUESTION_TYPE?: UndocumentedScalar;
   IMAGE_ID?: Numeric | null;
-  DIAGRAM?: YesNo;
-  DIAGRAM_TYPE?: string;
-  REQUIRED?: YesNo;
-  FIELD_TYPE?: Numeric;
-  FIELD_NAME?: string;
+  DIAGRAM?: UndocumentedScalar;
+  DIAGRAM_TYPE?: UndocumentedScalar;
+  REQUIRED?: UndocumentedScalar;
+  FIELD_TYPE?: UndocumentedScalar;
+  FIELD_NAME?: UndocumentedScalar;
   IMAGE?: unknown;
   /**
    * Answers keyed by answer ID.
@@ -250,13 +261,13 @@ export interface Time {
   [k: string]: unknown;
 }
 /**
- * A user who voted for an answer.
+ * A user who voted for an answer. ID may be a digit string; IMAGE and WORK_POSITION may be null for a user without a picture or position (DISCREPANCIES D-21).
  */
 export interface VotedUser {
-  ID: number;
+  ID: Numeric;
   NAME: string;
-  IMAGE: string;
-  WORK_POSITION: string;
+  IMAGE: string | null;
+  WORK_POSITION: string | null;
   [k: string]: unknown;
 }
 export interface MessageDeleteParams {
@@ -273,6 +284,17 @@ export interface MessageDeleteResponse {
    */
   result: boolean;
   time: Time;
+  [k: string]: unknown;
+}
+export interface GetAttachByEntity {
+  /**
+   * Im in the table, im in every sample on this page (DISCREPANCIES D-08)
+   */
+  moduleId: "im" | "Im" | "blog";
+  entityType: "Bitrix\\Vote\\Attachment\\ImMessageConnector" | "Bitrix\\Vote\\Attachment\\BlogPostConnector";
+  entityId: IntegerParam;
+  attachId?: never;
+  signedAttachId?: never;
   [k: string]: unknown;
 }
 /**
