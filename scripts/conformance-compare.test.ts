@@ -34,6 +34,40 @@ describe('npm run conformance -- --compare', () => {
     expect(counter).toMatchObject({ file: 'recall.call-styles.json', recorded: 1, received: 2, severity: 'failure' });
   }, 120_000);
 
+  it('against a faithful variant (a recall with nothing to withdraw refused with 400), only notes the two refusals and passes', () => {
+    const reports = join(scratch, 'reports-faithful');
+    const run = spawnSync(TSX, ['scripts/conformance.ts', '--compare', 'fixtures', '--fault', 'recall-without-vote-refused'], {
+      cwd: ROOT,
+      env: cleanEnv({ B24_REPORTS_DIR: reports }),
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect(run.stdout).toMatch(/Parity with .*fixtures: 0 failure\(s\), 2 observation\(s\)/);
+    expect(run.status).toBe(0);
+    const parity = JSON.parse(readFileSync(join(reports, 'parity.json'), 'utf8')) as ParityReport;
+    expect(parity.differences.map((d) => [d.file, d.path, d.recorded, d.received, d.severity])).toEqual([
+      ['recall.repeat.json', 'status', 200, 400, 'observation'],
+      ['recall.repeat.json', 'status', 200, 400, 'observation'],
+    ]);
+  }, 120_000);
+
+  it('against a portal that answers a wrong secret or token with 403, fails the status the docs fix', () => {
+    const reports = join(scratch, 'reports-auth');
+    const run = spawnSync(TSX, ['scripts/conformance.ts', '--compare', 'fixtures', '--fault', 'auth-refused-with-403'], {
+      cwd: ROOT,
+      env: cleanEnv({ B24_REPORTS_DIR: reports }),
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect(run.status).toBe(1);
+    const parity = JSON.parse(readFileSync(join(reports, 'parity.json'), 'utf8')) as ParityReport;
+    const failures = parity.differences.filter((d) => d.severity === 'failure').map((d) => [d.test.match(/RCL-REF-0\d/)?.[0], d.path, d.recorded, d.received]);
+    expect(failures).toEqual([
+      ['RCL-REF-07', 'status', 401, 403],
+      ['RCL-REF-08', 'status', 401, 403],
+    ]);
+  }, 120_000);
+
   it('rejects --fault when the target is not the embedded portal', () => {
     const run = spawnSync(TSX, ['scripts/conformance.ts', '--fault', 'time-missing'], {
       cwd: ROOT,
