@@ -59,6 +59,7 @@ describe.concurrent('npm run validate', () => {
     ['a file that is not JSON', ['vote.AttachedVote.recall', save('broken.json', '{"result": ')], /is not JSON/],
     ['no arguments', [], /^usage: /],
     ['one argument', ['vote.AttachedVote.recall'], /^usage: /],
+    ['an unknown option', ['--strict', 'vote.AttachedVote.recall', 'x.json'], /^unknown option --strict; usage: /],
   ])('exits 2 with one line and no stack trace for %s', async (_case, args, message) => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
@@ -66,5 +67,16 @@ describe.concurrent('npm run validate', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const run = await cli('--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: /);
+  });
+
+  test('a byte-order mark before the JSON is not an error', async () => {
+    const run = await cli('vote.AttachedVote.recall', save('bom.json', '\uFEFF{"error":"ATTACH_NOT_FOUND","error_description":"Attach not found"}'));
+    expect(run.code).toBe(0);
   });
 });

@@ -10,8 +10,8 @@ function main(args: string[]): number {
     return 0;
   }
   const flag = args.find((arg) => arg.startsWith('-'));
-  if (flag !== undefined) return fail(`unknown option ${flag}\n${USAGE}`);
-  if (args.length !== 2 || args.some((arg) => arg === '')) return fail(`expected a method and a file\n${USAGE}`);
+  if (flag !== undefined) return fail(`unknown option ${flag}; ${USAGE}`);
+  if (args.length !== 2 || args.some((arg) => arg === '')) return fail(USAGE);
   const [methodArg, file] = args as [string, string];
 
   let method: string;

@@ -140,7 +140,7 @@ describe('loadLiveConfig', () => {
     expect(error.message).not.toContain(SECRET);
     expect(error.problems).toEqual([
       'B24_CHAT_ID must be a positive whole number (got "***")',
-      'B24_TIMEOUT_MS must be a positive whole number of milliseconds (got a value of 47 characters)',
+      'B24_TIMEOUT_MS must be a whole number of milliseconds from 1 to 2147483647 (got a value of 47 characters)',
     ]);
   });
 
@@ -159,8 +159,9 @@ describe('loadLiveConfig', () => {
   });
 
   it.each([
-    ['B24_TIMEOUT_MS', '0', 'B24_TIMEOUT_MS must be a positive whole number of milliseconds (got "0")'],
-    ['B24_TIMEOUT_MS', '5s', 'B24_TIMEOUT_MS must be a positive whole number of milliseconds (got "5s")'],
+    ['B24_TIMEOUT_MS', '0', 'B24_TIMEOUT_MS must be a whole number of milliseconds from 1 to 2147483647 (got "0")'],
+    ['B24_TIMEOUT_MS', '5s', 'B24_TIMEOUT_MS must be a whole number of milliseconds from 1 to 2147483647 (got "5s")'],
+    ['B24_TIMEOUT_MS', '3000000000', 'B24_TIMEOUT_MS must be a whole number of milliseconds from 1 to 2147483647 (got "3000000000")'],
     ['B24_RATE', '50', 'B24_RATE must be BURST,DRAIN, for example 50,2 (a burst of 50 requests, draining 2 per second); got "50"'],
     ['B24_ALLOW_INSECURE', 'yes', 'B24_ALLOW_INSECURE must be 1 or unset (got "yes")'],
   ])('refuses %s=%s', (name, value, message) => {
