@@ -64,6 +64,18 @@ describe('npm run conformance against a live portal', () => {
     expect(portal.requestCount()).toBe(before);
   }, 60_000);
 
+  test('an unreachable portal stops the run with one line, before any case', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const run = await conformance({ B24_WEBHOOK_URL: `http://127.0.0.1:${port}/rest/1/abcdefgh1234/`, B24_CHAT_ID: '1', B24_REPORTS_DIR: reports });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(`conformance: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(run.stdout).not.toContain('RCL-');
+  }, 60_000);
+
   test('an unknown argument is a usage error', async () => {
     const run = await conformance({}, ['--bogus']);
     expect(run.status).toBe(2);

@@ -11,6 +11,7 @@ import { startVitest, type Reporter, type Vitest } from 'vitest/node';
 import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { maskDeep } from '../client/secrets';
+import { checkReachable, UnreachableError } from '../client/reachability';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -160,7 +161,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     // Checks every variable before anything is sent; a ConfigError stops the run here.
     const config = loadLiveConfig(opts.env);
     // Reads B24_CA_FILE now, so an unreadable one stops the run here and not in every spec file.
-    createLiveTarget(config);
+    const target = createLiveTarget(config);
+    // An unreachable portal or an untrusted certificate: one message, before any case runs.
+    await checkReachable(config.origin, { ca: target.ca, timeoutMs: config.timeoutMs }).catch((error: unknown) => {
+      throw error instanceof UnreachableError ? new ConfigError([error.message]) : error;
+    });
     origin = config.origin;
   }
   workerEnv[RUN_DIR_VAR] = runDir;
