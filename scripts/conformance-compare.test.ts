@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ParityReport } from '../src/fixtures/parity';
+import { childEnv } from '../src/runner/child-run';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'b24-compare-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** A child's environment: none of the caller's B24_* variables, nor its NODE_OPTIONS (vitest's). */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('B24_') && name !== 'NODE_OPTIONS') env[name] = value;
-  return { ...env, ...extra };
+  return childEnv({ NODE_OPTIONS: undefined, ...extra });
 }
 
 describe('npm run conformance -- --compare', () => {

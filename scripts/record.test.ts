@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPortal } from '../src/portal/index';
+import { childEnv } from '../src/runner/child-run';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -12,10 +13,9 @@ const COMMITTED = join(ROOT, 'fixtures');
 const scratch = mkdtempSync(join(tmpdir(), 'b24-record-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** A child's environment: none of the caller's B24_* variables, nor its NODE_OPTIONS (vitest's). */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('B24_') && name !== 'NODE_OPTIONS') env[name] = value;
-  return { ...env, ...extra };
+  return childEnv({ NODE_OPTIONS: undefined, ...extra });
 }
 
 /** Runs a script to the end (asynchronously, so a portal in this process keeps answering). */

@@ -32,11 +32,14 @@ export interface ChildRun {
   killGroup(signal: NodeJS.Signals): void;
 }
 
-/** The environment without any B24_* variable of the caller's, plus `vars`. */
+/** The environment without any B24_* variable of the caller's, plus `vars`; a name given as undefined is removed. */
 export function childEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('B24_')) env[name] = value;
-  for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
+  for (const [name, value] of Object.entries(vars)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   return env;
 }
 

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readFixtureDir } from '../fixtures/format';
 import { ReplaySession } from '../fixtures/replay-session';
 import { fakeSecrets, REPLAY_ORIGIN, ReplayDispatcher, replayEnv } from './replay';
+import { childEnv } from '../runner/child-run';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -17,10 +18,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'b24-replay-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The environment of this process without any B24_* variable, so a developer's live settings do not leak in. */
+/** A child's environment: none of the caller's B24_* variables, nor its NODE_OPTIONS (vitest's). */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('B24_') && name !== 'NODE_OPTIONS') env[name] = value;
-  return { ...env, ...extra };
+  return childEnv({ NODE_OPTIONS: undefined, ...extra });
 }
 
 describe('ReplayDispatcher', () => {
