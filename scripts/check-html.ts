@@ -9,8 +9,8 @@ import { checkHtmlInChromium, ChromiumMissing } from '../src/report/html-check';
 import { repoRoot } from '../src/runner/run';
 
 const USAGE = `usage: tsx scripts/check-html.ts [HTML_FILE [SCREENSHOT_FILE]]
-Defaults: reports/conformance.html and reports/conformance.png. Needs /usr/bin/chromium
-(or B24_CHROMIUM_PATH).`;
+Defaults: reports/conformance.html and reports/conformance.png. The browser is B24_CHROMIUM_PATH
+when set, else /usr/bin/chromium when present, else the Chromium that npm ci installed.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -28,9 +28,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await checkHtmlInChromium(html, png);
+    const result = await checkHtmlInChromium(html, png, { explicitPath: process.env.B24_CHROMIUM_PATH });
     for (const problem of result.problems) process.stderr.write(`check-html: ${problem}\n`);
-    process.stdout.write(`check-html: ${html} rendered, ${result.matrixCells} matrix cells, ${result.problems.length} problem(s); screenshot ${result.screenshot}\n`);
+    process.stdout.write(`check-html: ${html} rendered, ${result.matrixCells} matrix cells, ${result.problems.length} problem(s); screenshot ${result.screenshot} (Chromium: ${result.browser.source})\n`);
     return result.problems.length === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof ChromiumMissing) {

@@ -15,7 +15,7 @@ function page(name: string, html: string): string {
   return file;
 }
 
-// Needs Debian's chromium at /usr/bin/chromium (or B24_CHROMIUM_PATH); .ci/run installs it.
+// Uses /usr/bin/chromium when the machine has one, else the Chromium that npm ci installed; never skips.
 describe('checkHtmlInChromium', () => {
   test('the report renders with no console error, shows the matrix, and leaves a screenshot', async () => {
     const file = page('report.html', renderHtml(sampleReport('chromiumCheckSecret42')));
@@ -25,6 +25,15 @@ describe('checkHtmlInChromium', () => {
     expect(existsSync(result.screenshot)).toBe(true);
     expect(readFileSync(result.screenshot).subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
+
+  test('the Chromium that npm ci installed renders it too, whatever the machine has', async () => {
+    const file = page('packaged.html', renderHtml(sampleReport('chromiumCheckSecret42')));
+    const result = await checkHtmlInChromium(file, join(dir, 'packaged.png'), { systemPath: join(dir, 'no-system-chromium') });
+    expect(result.browser.source).toBe('@sparticuz/chromium');
+    expect(result.problems).toEqual([]);
+    expect(result.matrixCells).toBeGreaterThan(0);
+    expect(readFileSync(result.screenshot).subarray(1, 4).toString()).toBe('PNG');
+  }, 120_000);
 
   test('a page that logs an error, throws or loads from outside fails the check', async () => {
     const file = page(

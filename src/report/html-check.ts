@@ -1,15 +1,16 @@
 /**
- * Renders an HTML report in headless Chromium (Debian's /usr/bin/chromium, driven by
- * playwright-core), collects console errors, page errors and any request that leaves the file,
+ * Renders an HTML report in headless Chromium (a system one, or the one npm ci installed; see
+ * ./chromium.ts), driven by playwright-core, collects console errors, page errors and any request that leaves the file,
  * checks that the matrix is on the page, and saves a full-page screenshot.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { locateChromium, type ChromiumLaunch, type LocateOptions } from './chromium';
 
-export const CHROMIUM_PATH = process.env.B24_CHROMIUM_PATH || '/usr/bin/chromium';
+export { ChromiumMissing } from './chromium';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -28,21 +29,18 @@ export interface HtmlCheckResult {
   /** Cells of the matrix found on the page. */
   matrixCells: number;
   screenshot: string;
+  /** The browser that rendered it. */
+  browser: Pick<ChromiumLaunch, 'executablePath' | 'source'>;
 }
 
-export class ChromiumMissing extends Error {
-  override name = 'ChromiumMissing';
-}
-
-export async function checkHtmlInChromium(htmlFile: string, screenshotFile: string): Promise<HtmlCheckResult> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new ChromiumMissing(`no Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set B24_CHROMIUM_PATH`);
-  }
+export async function checkHtmlInChromium(htmlFile: string, screenshotFile: string, browser: LocateOptions = {}): Promise<HtmlCheckResult> {
+  const launch = locateChromium(browser);
   const profile = mkdtempSync(join(tmpdir(), 'b24-chromium-'));
   const url = pathToFileURL(resolve(htmlFile)).href;
   const problems: string[] = [];
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: launch.executablePath,
+    env: { ...process.env, ...launch.env },
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
@@ -61,7 +59,7 @@ export async function checkHtmlInChromium(htmlFile: string, screenshotFile: stri
     const matrixCells = await page.locator('table.matrix td.cell').count();
     if (matrixCells === 0) problems.push('the page shows no matrix cell');
     await page.screenshot({ path: screenshotFile, fullPage: true });
-    return { problems, matrixCells, screenshot: screenshotFile };
+    return { problems, matrixCells, screenshot: screenshotFile, browser: { executablePath: launch.executablePath, source: launch.source } };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
