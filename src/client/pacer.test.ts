@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageFacts } from '../contract/docs-data';
 import { DEFAULT_RATE, LeakyBucketPacer, parseRate, RateConfigError, type Clock } from './pacer';
 
 /** A clock that only moves when the pacer sleeps, so every wait is recorded exactly. */
@@ -23,6 +24,13 @@ describe('parseRate', () => {
     expect(parseRate(undefined)).toEqual({ burst: 50, drainPerSecond: 2 });
     expect(parseRate('  ')).toEqual({ burst: 50, drainPerSecond: 2 });
     expect(DEFAULT_RATE).toEqual({ burst: 50, drainPerSecond: 2 });
+  });
+
+  it('the default is the documented limit of every plan but Enterprise, the strictest one', () => {
+    const plans = pageFacts('limits.md').rateLimits ?? [];
+    expect(plans.map((plan) => plan.plan)).toEqual(['Enterprise', 'Others']);
+    const strictest = plans.reduce((a, b) => (b.burst < a.burst ? b : a));
+    expect({ burst: strictest.burst, drainPerSecond: strictest.drainPerSecond }).toEqual(DEFAULT_RATE);
   });
 
   it('reads BURST,DRAIN', () => {

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { docsRoot, responseExamples, type ExampleSection } from './doc-examples';
+import { responseExamples, type ExampleSection } from './doc-examples';
+import { loadDocsData } from './docs-data';
 import { validateErrorEnvelope, validateResponse } from './validate';
 
 interface Expectation {
@@ -44,9 +43,7 @@ const EXPECTATIONS: Expectation[] = [
 ];
 
 const PAGES = [
-  ...readdirSync(path.join(docsRoot, 'api-reference/vote'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `${VOTE}${name}`),
+  ...Object.keys(loadDocsData('en').pages).filter((page) => page.startsWith(VOTE)),
   'api-reference/chats/messages/im-message-delete.md',
 ];
 const examples = PAGES.flatMap((page) => responseExamples(page));

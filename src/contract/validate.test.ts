@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { docsRoot } from './doc-examples';
+import { pageFacts } from './docs-data';
 import {
   documentedErrorCodes,
   knownMethods,
@@ -221,13 +219,18 @@ describe('method index', () => {
 
 describe('systemErrors', () => {
   test('holds every row of the system-errors page, with its status', () => {
-    const page = readFileSync(path.join(docsRoot, '_includes/system-errors.md'), 'utf8');
-    const documented = [...page.matchAll(/^\|\| `(\d{3})` \| `([A-Za-z_]+)`$/gm)].map((match) => `${match[1]} ${match[2]}`);
+    const documented = (pageFacts('_includes/system-errors.md').systemErrors ?? []).map((row) => `${row.status} ${row.code}`);
     expect(documented.length).toBeGreaterThan(10);
     const table = systemErrors()
       .filter((row) => row.doc === '_includes/system-errors.md')
       .map((row) => `${row.status} ${row.code}`);
     expect(table).toEqual(documented);
+  });
+
+  test('has the status and code of every limit error that limits.md names', () => {
+    const limits = pageFacts('limits.md').statusCodes ?? [];
+    expect(limits.map((row) => row.code).sort()).toEqual(['OPERATION_TIME_LIMIT', 'QUERY_LIMIT_EXCEEDED']);
+    for (const { status, code } of limits) expect(systemErrors()).toContainEqual(expect.objectContaining({ status, code }));
   });
 
   test('includes the operating-time limit from limits.md', () => {
