@@ -77,7 +77,18 @@ describe('responseExamples', () => {
     expect(found.map((example) => example.section)).toEqual(['success', 'error']);
   });
 
-  test('names the expected location when a page is missing', () => {
-    expect(() => responseExamples('api-reference/vote/no-such-page.md')).toThrow(/reference page not found: .*beside the repository/);
+  test('a page the committed data lacks names the data file and the fix', () => {
+    expect(() => responseExamples('api-reference/vote/no-such-page.md')).toThrow(/no-such-page\.md is not in schemas\/docs\/en\.json \(run npm run docs:sync/);
+  });
+
+  test('each call returns its own copy, so a test that edits a body cannot change another test', () => {
+    const [first] = responseExamples(`${VOTE}vote.attachedvote.recall.md`);
+    (first?.body as { result: unknown }).result = 'edited';
+    expect((responseExamples(`${VOTE}vote.attachedvote.recall.md`)[0]?.body as { result: unknown }).result).not.toBe('edited');
+  });
+
+  test('the Russian set is there too, with the wire messages its tables give', () => {
+    const [example] = responseExamples(`${VOTE}vote.attachedvote.recall.md`, 'ru').filter((item) => item.section === 'error');
+    expect(example?.body).toEqual({ error: 'ATTACH_NOT_FOUND', error_description: 'Attach not found' });
   });
 });
