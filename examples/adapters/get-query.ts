@@ -43,6 +43,8 @@ export function createTransport({ ca, timeoutMs, onLog }: AdapterOptions): Trans
     requestCount: () => requests,
     close: () => dispatcher.close(),
     async send(call) {
+      // Asked for an encoding supports() refused: say so rather than send something else under its name.
+      if (call.encoding !== 'query') throw new Error(`undici-get-query was asked for a ${call.encoding} call, which supports() refused`);
       const started = Date.now();
       const exchange: Exchange = {
         seq: ++seq,

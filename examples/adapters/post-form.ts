@@ -23,6 +23,8 @@ export function createTransport({ ca, timeoutMs, onLog }: AdapterOptions): Trans
     requestCount: () => requests,
     close: () => dispatcher.close(),
     async send(call: RestCall) {
+      // Asked for an encoding supports() refused: say so rather than send something else under its name.
+      if (call.encoding !== 'form') throw new Error(`undici-form was asked for a ${call.encoding} call, which supports() refused`);
       // An OAuth token travels as the `auth` parameter; a webhook's secret is in the URL path.
       const base = call.auth === 'webhook' ? call.as.webhookUrl : call.as.oauthRestUrl;
       if (!base) throw new Error(`the ${call.as.role} has no ${call.auth} credentials`);
