@@ -62,7 +62,7 @@ export function chooseEncoding(transport: Pick<Transport, 'supports'>, auth: Aut
     if (supported === true) return { encoding };
     if (!reasons.includes(supported)) reasons.push(supported);
   }
-  return { reason: `the transport cannot send a ${auth} call in any encoding (${reasons.join('; ')})` };
+  return { reason: `the transport cannot send ${auth === 'oauth' ? 'an OAuth' : 'a webhook'} call in any encoding (${reasons.join('; ')})` };
 }
 
 /** The documented values for naming a chat poll by its element. */

@@ -63,7 +63,7 @@ describe('report model', () => {
     const withEncodings: CaseInput[] = [
       { name: 'c1', clause: 'RCL-CALL-01', callStyle: 'attach/webhook/json', encoding: 'json', status: 'passed' },
       { name: 'c2', clause: 'RCL-CALL-01', callStyle: 'attach/oauth/form', encoding: 'form', status: 'failed', message: 'x' },
-      { name: 'c3', clause: 'RCL-CALL-01', callStyle: 'signed/oauth', status: 'skipped', message: 'the transport cannot send a oauth call in any encoding (no)' },
+      { name: 'c3', clause: 'RCL-CALL-01', callStyle: 'signed/oauth', status: 'skipped', message: 'the transport cannot send an OAuth call in any encoding (no)' },
       { name: 'c4', clause: 'RCL-CALL-02', callStyle: 'attach/webhook/query number', encoding: 'query', status: 'passed' },
       { name: 'c5', clause: 'RCL-CALL-02', callStyle: 'attach/webhook/query string', encoding: 'query', status: 'skipped', message: 'why' },
     ];
@@ -77,7 +77,7 @@ describe('report model', () => {
     expect(byId['RCL-CALL-02']).toEqual({ id: 'RCL-CALL-02', cells: 1, cellsJudged: 1, notJudged: [] });
     expect(byId['RCL-REF-01']).toEqual({ id: 'RCL-REF-01', cells: 0, cellsJudged: 0, notJudged: [] });
     expect(r.coverage.unjudged).toEqual([
-      'RCL-CALL-01 [signed/oauth]: the transport cannot send a oauth call in any encoding (no)',
+      'RCL-CALL-01 [signed/oauth]: the transport cannot send an OAuth call in any encoding (no)',
       'RCL-CALL-02 [attach/webhook/query string]: why',
     ]);
     expect(r.coverage.required).toBe(false);

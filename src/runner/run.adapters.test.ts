@@ -12,6 +12,7 @@ import { runConformance, type RunOptions } from './run';
 import { ConfigError } from '../targets/env';
 import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
+import { NO_OAUTH } from '../client/adapter-fixtures/webhook-only';
 
 const fixtures = fileURLToPath(new URL('../client/adapter-fixtures/', import.meta.url));
 /** The spec file holding every call style, signed mode included; one file keeps each run short. */
@@ -86,6 +87,20 @@ describe('runs through adapter modules', () => {
     // Counted by the portal as requests arrive: setup, refusals, repeats and cleanup included.
     expect(seen).toEqual({ query: report.requests.total });
     expect(allCases(report).map((c) => c.callStyle.split(' ')[0]!.split('/')[2]).filter((e) => e !== 'query')).toEqual([]);
+  }, RUN_TIMEOUT);
+
+  test('an adapter that cannot express OAuth has the OAuth cells skipped with its reason, and every other case judged', async () => {
+    const { report, exitCode } = await run('webhook-only.ts', { specs: ['recall.call-styles', 'recall.refusals'] });
+
+    expect(report.errors).toEqual([]);
+    expect(exitCode).toBe(0);
+    const skipped = allCases(report).filter((c) => c.status === 'skipped');
+    expect(new Set(skipped.map((c) => c.callStyle))).toEqual(new Set(['attach/oauth', 'entity/oauth', 'signed/oauth']));
+    expect(new Set(skipped.map((c) => c.message))).toEqual(new Set([`the transport cannot send an OAuth call in any encoding (${NO_OAUTH})`]));
+    // The three OAuth cells of the 14 success clauses, and the invalid-token refusal.
+    expect(skipped.length).toBe(3 * 14 + 1);
+    expect(report.summary.failed).toBe(0);
+    expect(allCases(report).filter((c) => c.callStyle.includes('/webhook')).every((c) => c.status === 'passed')).toBe(true);
   }, RUN_TIMEOUT);
 
   test('an adapter that drops signedAttachId fails the run, in the signed-mode cases only', async () => {
