@@ -1,6 +1,7 @@
 /**
  * npm run conformance: runs the recall conformance suite against the configured target and
- * writes reports/ (JSON, junit, HTML). Exit 0 if and only if nothing failed; 2 for bad configuration or usage.
+ * writes reports/ (JSON, junit, HTML). Exit 0 if and only if nothing failed (and, with
+ * B24_REQUIRE_FULL=1, nothing was skipped); 2 for bad configuration or usage.
  */
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
@@ -14,7 +15,8 @@ const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ..
 Runs the vote.AttachedVote.recall conformance suite and writes reports/conformance.json,
 reports/junit.xml and reports/conformance.html. The target is the embedded reference portal unless B24_WEBHOOK_URL is set
 (a live portal) or B24_TARGET says otherwise (reference | live | replay).
-B24_REPORTS_DIR chooses another folder for the reports. On SIGINT or SIGTERM the cases under
+B24_REPORTS_DIR chooses another folder for the reports. B24_REQUIRE_FULL=1 fails the run when
+any case was skipped, listing each with its reason. On SIGINT or SIGTERM the cases under
 way finish, the polls the run created are deleted, and the exit code is 130 or 143.
 See README.md.
 

@@ -1,10 +1,11 @@
 /**
- * A successful recall, in every call style: the response itself, the counters, persistence,
- * and other users. One poll carries one vote/recall cycle per call style; every cycle takes
- * its own "before" snapshot, so a failure in one style cannot pass or fail another.
+ * A successful recall, in every cell of identifier mode x auth style, each in an encoding the
+ * transport speaks: the response itself, the counters, persistence, and other users. One poll
+ * carries one vote/recall cycle per cell; every cycle takes its own "before" snapshot, so a
+ * failure in one cell cannot pass or fail another.
  */
 import { afterAll, describe } from 'vitest';
-import { CALL_STYLES, type CallStyle } from '../src/client/call-styles';
+import { CALL_CELLS } from '../src/client/call-styles';
 import type { Exchange } from '../src/client/types';
 import type { Attach, VotedUser } from '../src/generated';
 import {
@@ -17,7 +18,7 @@ import { observeSuccess } from '../src/contract/observations';
 import { Api, userIdOf, type Poll } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
-import { styleSkip } from './support/style';
+import { planCell, planStyle, sendable, type PlannedStyle } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -54,10 +55,10 @@ interface Cycle extends SharedPoll {
   callerId: number;
 }
 
-function cycleFor(style: CallStyle) {
+function cycleFor(planned: PlannedStyle) {
   return scenario<Cycle>(async () => {
-    const skip = styleSkip(ctx, style);
-    if (skip) return skip;
+    const style = sendable(planned);
+    if (style instanceof Skip) return style;
     const shared = await sharedPoll();
     if (shared instanceof Skip) return shared;
     const { poll } = shared;
@@ -68,7 +69,7 @@ function cycleFor(style: CallStyle) {
     const chosen = ballot[poll.questionId] ?? [];
     const votedBefore = await api.getWithVoted(participant, poll);
     const answerVotedBefore = await api.answerVotedFor(participant, poll, chosen);
-    const recall = await api.recall(participant, poll, style.mode, style);
+    const recall = await api.recall(participant, poll, planned.mode, style);
     const after = await api.get(participant, poll);
     const coAfter = covoter ? await api.get(covoter, poll) : undefined;
     const votedAfter = await api.getWithVoted(participant, poll);
@@ -77,10 +78,10 @@ function cycleFor(style: CallStyle) {
   });
 }
 
-describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([name, style]) => {
-  const cycle = cycleFor(style);
+describe.for(CALL_CELLS.map((cell) => planCell(ctx, cell)).map((s) => [s.name, s] as const))('%s', ([, planned]) => {
+  const cycle = cycleFor(planned);
   const check = (id: Parameters<typeof clauseCase>[0], judge: (c: Cycle) => ReturnType<typeof recallSucceeds>, needs?: 'covoter') =>
-    clauseCase(id, name, async () => {
+    clauseCase(id, planned, async () => {
       const c = await cycle();
       if (c instanceof Skip) return c;
       const missing = needs ? missingReason(ctx.target, needs) : undefined;
@@ -105,18 +106,23 @@ describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([name, style])
 });
 
 describe('attachId as a number and as a numeric string', () => {
+  // The attach mode with the participant's webhook, in JSON when the transport speaks it: a JSON
+  // body is where a number and a numeric string differ on the wire.
+  const planned = planStyle(ctx, 'attach', 'webhook', ['json']);
   describe.for([
-    ['attach/webhook/json number', 5] as const,
-    ['attach/webhook/json string', '5'] as const,
+    [`${planned.name} number`, 5] as const,
+    [`${planned.name} string`, '5'] as const,
   ])('%s', ([name, sample]) => {
-    clauseCase('RCL-CALL-02', name, async () => {
+    clauseCase('RCL-CALL-02', { name, encoding: planned.encoding }, async () => {
+      const style = sendable(planned);
+      if (style instanceof Skip) return style;
       const shared = await sharedPoll();
       if (shared instanceof Skip) return shared;
       const { poll } = shared;
       await api.vote(participant, poll, api.ballotOf(poll, [1]));
       const before = await api.get(participant, poll);
       const attachId = typeof sample === 'number' ? poll.attachId : String(poll.attachId);
-      const recall = await api.recall(participant, poll, 'attach', { auth: 'webhook', encoding: 'json' }, { attachId });
+      const recall = await api.recall(participant, poll, 'attach', style, { attachId });
       const after = await api.get(participant, poll);
       // Accepted means: a success that withdrew exactly this vote.
       const verdict = judgedAs('RCL-CALL-02', recallSucceeds(recall), attachCounterFallsByOne(before, recall), getAgreesWithRecall(recall, after));

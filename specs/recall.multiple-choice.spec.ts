@@ -3,7 +3,7 @@
  * in one answer and not in another, so "fell by one", "untouched" and "not zeroed" all show.
  */
 import { afterAll, describe } from 'vitest';
-import { CALL_STYLES } from '../src/client/call-styles';
+import { CALL_CELLS } from '../src/client/call-styles';
 import {
   chosenAnswerCountersFallByOne, multipleChoiceBallotFullyWithdrawn, otherAnswerCountersUnchanged,
   percentConsistentAfterRecall, questionCounterFallsByOne, type Verdict,
@@ -15,7 +15,7 @@ import { observeSuccess } from '../src/contract/observations';
 import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { suiteContext } from './support/context';
-import { styleSkip } from './support/style';
+import { planCell, sendable } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -29,23 +29,20 @@ const poll = scenario(async () => {
   return p;
 });
 
-// One JSON cell per identifier mode: enough to show the ballot is withdrawn whole in each.
-const STYLES = CALL_STYLES.filter((s) => s.encoding === 'json');
-
-describe.for(STYLES.map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, style]) => {
+describe.for(CALL_CELLS.map((cell) => planCell(ctx, cell)).map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, planned]) => {
   const cycle = scenario(async () => {
-    const skip = styleSkip(ctx, style);
-    if (skip) return skip;
+    const style = sendable(planned);
+    if (style instanceof Skip) return style;
     const p = await poll();
     if (p instanceof Skip) return p;
     const ballot = api.ballotOf(p, [0, 2]);
     await api.vote(participant, p, ballot);
     const before = await api.get(participant, p);
-    const recall = await api.recall(participant, p, style.mode, style);
+    const recall = await api.recall(participant, p, planned.mode, style);
     return { ballot, before, recall };
   });
   const check = (id: ClauseId, judge: (c: { ballot: Record<string, string[]>; before: Attach; recall: Exchange }) => Verdict) =>
-    clauseCase(id, style.name, async () => {
+    clauseCase(id, planned, async () => {
       const c = await cycle();
       if (c instanceof Skip) return c;
       return { verdict: judge(c), exchange: c.recall, observations: observeSuccess(c.recall) };

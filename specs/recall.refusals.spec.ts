@@ -13,6 +13,7 @@ import type { ClauseId } from '../src/contract/clauses';
 import { Api, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
+import { planStyle, sendable } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -38,9 +39,9 @@ interface Refusal {
 
 /**
  * How a refusal is sent. The encoding is not what a refusal case is about, so it names a
- * preference: the first encoding the transport can express is used, and the case's label says
- * which. With undici the preferred one is always used; an SDK that only speaks JSON still has
- * every refusal judged.
+ * preference: the first of them the transport speaks is used (else the first encoding it speaks
+ * at all), and the case's label says which. With undici the preferred one is always used; a
+ * transport that speaks one encoding has every refusal judged in it.
  */
 interface RefusalStyle {
   mode: IdMode;
@@ -48,28 +49,19 @@ interface RefusalStyle {
   encodings: Style['encoding'][];
 }
 
-function pickStyle(s: RefusalStyle): (Style & { name: string }) | Skip {
-  let reason = 'no encoding given';
-  for (const encoding of s.encodings) {
-    const supported = ctx.transport.supports({ auth: s.auth, encoding });
-    if (supported === true) return { auth: s.auth, encoding, name: `${s.mode}/${s.auth}/${encoding}` };
-    reason = supported;
-  }
-  return new Skip(reason);
-}
-
 /** Runs a refused call between two gets and judges both the answer and the poll. */
 function refusalCase(name: string, r: Refusal): void {
-  const chosen = pickStyle(r.style);
-  clauseCase(r.clause, chosen instanceof Skip ? `${r.style.mode}/${r.style.auth}/${r.style.encodings[0]}` : chosen.name, async () => {
-    if (chosen instanceof Skip) return chosen;
+  const planned = planStyle(ctx, r.style.mode, r.style.auth, r.style.encodings);
+  clauseCase(r.clause, planned, async () => {
+    const style = sendable(planned);
+    if (style instanceof Skip) return style;
     const caller = r.caller ? r.caller() : participant;
     if (caller instanceof Skip) return caller;
     const poll = await r.poll();
     if (poll instanceof Skip) return poll;
     const before = await api.get(participant, poll);
     const params = r.params ? r.params(poll) : identify(poll, r.style.mode);
-    const exchange: Exchange = await api.call(caller, 'vote.AttachedVote.recall', params, chosen);
+    const exchange: Exchange = await api.call(caller, 'vote.AttachedVote.recall', params, style);
     const after = await api.get(participant, poll);
     return {
       verdict: judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, exchange, r.expect), pollUnchanged(r.clause, before, after)),
@@ -86,7 +78,7 @@ function forge(signed: string): string {
   return `${signed.slice(0, at)}${swapped}${signed.slice(at + 1)}`;
 }
 
-const style = (auth: Style['auth'], encoding: Style['encoding'], mode: IdMode = 'attach'): RefusalStyle => ({ mode, auth, encodings: encoding === 'json' ? ['json'] : [encoding, 'json'] });
+const style = (auth: Style['auth'], encoding: Style['encoding'], mode: IdMode = 'attach'): RefusalStyle => ({ mode, auth, encodings: [encoding, 'json'] });
 
 describe('re-voting disabled', () => {
   const poll = scenario(async () => {

@@ -9,35 +9,42 @@ import { observeRefusal, observeSuccess } from '../src/contract/observations';
 import { Api, SetupError } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
+import { planStyle, sendable } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
 const { participant } = ctx.target;
-const STYLE = { auth: 'webhook', encoding: 'json' } as const;
+// Neither case is about the encoding: JSON when the transport speaks it, else one it does.
+const SECOND = planStyle(ctx, 'attach', 'webhook', ['json']);
+const NEVER_VOTED = planStyle(ctx, 'signed', 'webhook', ['json']);
 
 afterAll(() => api.cleanup());
 
 const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
 
 describe('a second recall', () => {
-  clauseCase('RCL-REPEAT-01', 'attach/webhook/json', async () => {
+  clauseCase('RCL-REPEAT-01', SECOND, async () => {
+    const style = sendable(SECOND);
+    if (style instanceof Skip) return style;
     const p = await poll();
     if (p instanceof Skip) return p;
     await api.vote(participant, p, api.ballotOf(p, [2]));
-    const first = await api.recall(participant, p, 'attach', STYLE);
+    const first = await api.recall(participant, p, 'attach', style);
     // The first recall is setup here: RCL-CALL-01 judges it; if it failed, this case cannot run.
     if (attachOf(first) === undefined || first.response?.status !== 200) {
       throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);
     }
     const before = await api.get(participant, p);
-    const second = await api.recall(participant, p, 'attach', STYLE);
+    const second = await api.recall(participant, p, 'attach', style);
     const after = await api.get(participant, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second)] };
   });
 });
 
 describe('a member who never voted', () => {
-  clauseCase('RCL-REPEAT-02', 'signed/webhook/json', async () => {
+  clauseCase('RCL-REPEAT-02', NEVER_VOTED, async () => {
+    const style = sendable(NEVER_VOTED);
+    if (style instanceof Skip) return style;
     const missing = missingReason(ctx.target, 'covoter');
     if (missing) return new Skip(missing);
     const covoter = ctx.target.covoter!;
@@ -46,7 +53,7 @@ describe('a member who never voted', () => {
     // Somebody else's vote is on the poll, so a wrongly applied recall has something to remove.
     await api.vote(participant, p, api.ballotOf(p, [0]));
     const before = await api.get(covoter, p);
-    const exchange = await api.recall(covoter, p, 'signed', STYLE);
+    const exchange = await api.recall(covoter, p, 'signed', style);
     const after = await api.get(covoter, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange)] };
   });

@@ -5,7 +5,7 @@
  */
 import { Faker, base, en } from '@faker-js/faker';
 import type { AuthStyle, Credentials, Encoding, Exchange } from '../../src/client/types';
-import { identify, IM_ENTITY_TYPE, IM_MODULE_ID, type IdMode, type PollRef } from '../../src/client/call-styles';
+import { chooseEncoding, identify, IM_ENTITY_TYPE, IM_MODULE_ID, type IdMode, type PollRef } from '../../src/client/call-styles';
 import type { Attach, VotedUser } from '../../src/generated';
 import type { Ballot, VotedLists } from '../../src/contract/invariants';
 import { attachOf } from '../../src/contract/invariants';
@@ -33,9 +33,6 @@ export interface Style {
   encoding: Encoding;
 }
 
-const SETUP: Style = { auth: 'webhook', encoding: 'json' };
-
-
 function summarise(exchange: Exchange): string {
   if (!exchange.response) return exchange.error ?? 'no answer';
   return `HTTP ${exchange.response.status} ${exchange.response.bodyText.slice(0, 300)}`;
@@ -53,8 +50,26 @@ export class Api {
 
   constructor(private readonly ctx: SuiteContext) {}
 
-  call(as: Credentials, method: string, params: Record<string, unknown>, style: Style = SETUP): Promise<Exchange> {
-    return this.ctx.transport.send({ method, params, auth: style.auth, encoding: style.encoding, as });
+  /** Without a style, a setup call: in the setup style for this caller. */
+  call(as: Credentials, method: string, params: Record<string, unknown>, style?: Style): Promise<Exchange> {
+    const { auth, encoding } = style ?? this.setupStyle(as);
+    return this.ctx.transport.send({ method, params, auth, encoding, as });
+  }
+
+  /**
+   * Setup calls (create, vote, get, stop, delete) are not what a case judges: they go with the
+   * caller's webhook when it has one (its OAuth token otherwise), in JSON when the transport
+   * speaks it and otherwise in the first encoding it does. Never in one it refused.
+   */
+  private setupStyle(as: Credentials): Style {
+    const reasons: string[] = [];
+    const auths: AuthStyle[] = [...(as.webhookUrl ? ['webhook' as const] : []), ...(as.oauthToken ? ['oauth' as const] : [])];
+    for (const auth of auths) {
+      const choice = chooseEncoding(this.ctx.transport, auth, ['json']);
+      if ('encoding' in choice) return { auth, encoding: choice.encoding };
+      reasons.push(choice.reason);
+    }
+    throw new SetupError(`no setup call can be sent as the ${as.role}: ${reasons.join('; ') || 'it has neither a webhook nor an OAuth token'}`);
   }
 
   private async must(as: Credentials, method: string, params: Record<string, unknown>): Promise<{ exchange: Exchange; result: unknown }> {

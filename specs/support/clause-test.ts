@@ -7,7 +7,7 @@ import { test, type TestContext } from 'vitest';
 import { clause, type ClauseId } from '../../src/contract/clauses';
 import { NotApplicable, type Verdict, type Violation } from '../../src/contract/invariants';
 import type { Observation } from '../../src/contract/observations';
-import type { Exchange } from '../../src/client/types';
+import type { Encoding, Exchange } from '../../src/client/types';
 import { formatViolations, requestLine } from '../../src/report/format';
 import { suiteContext } from './context';
 import { beginCase, endCase } from './current-case';
@@ -15,6 +15,8 @@ import { beginCase, endCase } from './current-case';
 export interface CaseMeta {
   clause: ClauseId;
   callStyle: string;
+  /** The encoding the case's call under test went in; absent when it was skipped before one was chosen. */
+  encoding?: Encoding;
   violations?: Violation[];
   request?: string;
   observations?: Observation[];
@@ -40,10 +42,15 @@ export interface CaseResult {
 
 type CaseBody = () => CaseResult | Skip | Promise<CaseResult | Skip>;
 
-export function clauseCase(id: ClauseId, callStyle: string, body: CaseBody): void {
+/** How a case names its call style: the label, and the encoding when one was chosen. */
+export type CaseStyle = string | { name: string; encoding?: Encoding };
+
+export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): void {
   const { title } = clause(id);
+  const callStyle = typeof style === 'string' ? style : style.name;
+  const encoding = typeof style === 'string' ? undefined : style.encoding;
   test(`${id} ${title}`, async (ctx: TestContext) => {
-    const meta: CaseMeta = { clause: id, callStyle };
+    const meta: CaseMeta = { clause: id, callStyle, ...(encoding ? { encoding } : {}) };
     ctx.task.meta.conformance = meta;
     beginCase(callStyle);
     let outcome: CaseResult | Skip;

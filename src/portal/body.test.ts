@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeBody, decodeQuery } from './body';
+import { decodeBody, decodeQuery, seenEncoding } from './body';
 import { Refusal } from './errors';
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -83,5 +83,17 @@ describe('bodies', () => {
       const params = decodeBody('multipart/form-data; boundary="B0und"', Buffer.from(parts(end)));
       expect(plain(params)).toEqual({ ballot: { '12': ['5'] }, text: 'line one\r\nline two ✓' });
     }
+  });
+});
+
+describe('seenEncoding', () => {
+  test('names the encoding of a request from its HTTP method and Content-Type', () => {
+    expect(seenEncoding('GET', undefined)).toBe('query');
+    expect(seenEncoding('GET', 'application/json')).toBe('query');
+    expect(seenEncoding('POST', 'application/json; charset=utf-8')).toBe('json');
+    expect(seenEncoding('POST', 'Application/X-WWW-Form-Urlencoded')).toBe('form');
+    expect(seenEncoding('POST', 'multipart/form-data; boundary=x')).toBe('multipart');
+    expect(seenEncoding('POST', undefined)).toBe('other');
+    expect(seenEncoding('PUT', 'application/json')).toBe('other');
   });
 });

@@ -134,6 +134,19 @@ function multipartPairs(body: Buffer, contentType: string): Array<[string, strin
   return pairs;
 }
 
+/** How a request carried its parameters, as the portal sees it: `other` is neither GET nor a known body type. */
+export type SeenEncoding = 'json' | 'form' | 'multipart' | 'query' | 'other';
+
+export function seenEncoding(httpMethod: string | undefined, contentType: string | undefined): SeenEncoding {
+  if (httpMethod === 'GET') return 'query';
+  if (httpMethod !== 'POST') return 'other';
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json';
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === 'multipart/form-data') return 'multipart';
+  return 'other';
+}
+
 /** Decodes a request body by its Content-Type: JSON, form-urlencoded or multipart/form-data. */
 export function decodeBody(contentType: string | undefined, body: Buffer, maxDepth = DEFAULT_MAX_DEPTH): Params {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();

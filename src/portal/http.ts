@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeBody, decodeQuery, DEFAULT_MAX_DEPTH } from './body';
+import { decodeBody, decodeQuery, DEFAULT_MAX_DEPTH, seenEncoding, type SeenEncoding } from './body';
 import { Refusal } from './errors';
 import type { PortalError } from './errors';
 import type { Json } from './hooks';
@@ -16,6 +16,12 @@ export interface ObservedResponse {
   body: unknown;
 }
 
+/** A request as it arrived, handed to `onRequest` before it is answered. */
+export interface SeenRequest {
+  httpMethod: string | undefined;
+  encoding: SeenEncoding;
+}
+
 export interface HttpLayerOptions {
   store: PortalStore;
   rateLimit?: RateLimitOptions;
@@ -24,6 +30,7 @@ export interface HttpLayerOptions {
   now?: () => number;
   seed?: number;
   observe?: (response: ObservedResponse) => void;
+  onRequest?: (request: SeenRequest) => void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -86,6 +93,7 @@ export class HttpLayer {
   private readonly maxDepth: number;
   private readonly random: () => number;
   private readonly observe: ((response: ObservedResponse) => void) | undefined;
+  private readonly onRequest: ((request: SeenRequest) => void) | undefined;
   private readonly operating = new Map<string, { since: number; seconds: number }>();
   private received = 0;
 
@@ -97,6 +105,7 @@ export class HttpLayer {
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.random = seededRandom(options.seed ?? 1);
     this.observe = options.observe;
+    this.onRequest = options.onRequest;
   }
 
   requestCount(): number {
@@ -105,6 +114,7 @@ export class HttpLayer {
 
   readonly handle = (request: IncomingMessage, response: ServerResponse): void => {
     this.received += 1;
+    this.onRequest?.({ httpMethod: request.method, encoding: seenEncoding(request.method, request.headers['content-type']) });
     this.respond(request).then(
       ({ status, body, method }) => this.write(response, status, body, method),
       () => {

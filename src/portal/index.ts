@@ -6,14 +6,14 @@ import type { Duplex } from 'node:stream';
 import { hooksFor } from './faults';
 import type { Deviation } from './hooks';
 import { HttpLayer } from './http';
-import type { ObservedResponse } from './http';
+import type { ObservedResponse, SeenRequest } from './http';
 import type { RateLimitOptions } from './ratelimit';
 import { PortalStore } from './store';
 import { createSelfSignedCertificate } from './tls';
 import { createWorld, DEFAULT_SEED } from './world';
 import type { PortalSecrets } from './world';
 
-export type { ObservedResponse } from './http';
+export type { ObservedResponse, SeenRequest } from './http';
 export type { RateLimitOptions } from './ratelimit';
 export type { PortalSecrets } from './world';
 export { PortalStore } from './store';
@@ -38,6 +38,8 @@ export interface PortalOptions {
   extraMembers?: number;
   /** Sees every response body before it is sent (schema validation hooks in here). */
   observe?: (response: ObservedResponse) => void;
+  /** Sees every request as it arrives, with the encoding its parameters came in. */
+  onRequest?: (request: SeenRequest) => void;
 }
 
 /** The variables a live target is configured with, filled in for this portal. */
@@ -102,6 +104,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     now,
     seed,
     observe: options.observe,
+    onRequest: options.onRequest,
   });
   const certificate = options.https ? await createSelfSignedCertificate() : undefined;
   const server: Server = certificate

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { registerSecret } from '../client/secrets';
 import { escapeHtml, renderHtml } from './html';
 import { HOSTILE, sampleReport } from './html-fixture';
+import { coverageOf } from './model';
 
 const SECRET = 'htmlTestSecret0123456789';
 registerSecret(SECRET);
@@ -50,5 +51,22 @@ describe('renderHtml', () => {
     expect(html).toContain(`<td>answer to ${escapeHtml(HOSTILE)}</td>`);
     expect(html).toContain('<td>counters</td><td>sent as integers</td><td>1</td>');
     expect(html).toContain('Errors outside any case');
+  });
+
+  test('states the coverage: cases judged of the total, and cells judged per clause', () => {
+    const row = (id: string) => html.split('\n').find((line) => line.startsWith(`<tr><th>${id}</th>`)) ?? '';
+    expect(html).toContain('3 of 4 cases judged');
+    expect(html).toContain('<th>cells judged</th></tr>');
+    expect(row('RCL-COUNT-01')).toMatch(/<td class="cell passed" title="judged in every cell it has cases in">2\/2<\/td><\/tr>$/);
+    expect(row('RCL-STATE-02')).toMatch(/<td class="cell skipped" title="not judged in attach\/webhook">0\/1<\/td><\/tr>$/);
+    expect(html).not.toContain('Coverage required');
+  });
+
+  test('with B24_REQUIRE_FULL=1 and a skip, says the run fails and lists each skipped case', () => {
+    const report = sampleReport(SECRET);
+    const strict = renderHtml({ ...report, coverage: coverageOf(report.clauses, true) });
+    expect(strict).toContain('Coverage required (B24_REQUIRE_FULL=1), but 1 case(s) were skipped: the run fails');
+    expect(strict).toContain('<li><pre>RCL-STATE-02 [attach/webhook/json]: needs B24_COVOTER_WEBHOOK_URL, which is not set</pre></li>');
+    expect(strict).toContain('<title>recall conformance: 1 failed (live)</title>');
   });
 });

@@ -6,8 +6,8 @@
  */
 import { maskSecrets } from '../client/secrets';
 import { show } from './format';
-import type { CaseReport, ClauseReport, ConformanceReport, Status } from './model';
-import { columnOf } from './terminal';
+import { coverageUnmet, type CaseReport, type ClauseReport, type ConformanceReport, type Status } from './model';
+import { columnOf, coverageLine } from './terminal';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -62,7 +62,8 @@ function worst(cases: CaseReport[]): Status {
 
 function matrix(report: ConformanceReport): string {
   const columns = [...new Set(report.clauses.flatMap((c) => c.cases.map((k) => columnOf(k.callStyle))))].sort();
-  const head = `<tr><th>clause</th><th>rule</th>${columns.map((col) => `<th>${e(col)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>clause</th><th>rule</th>${columns.map((col) => `<th>${e(col)}</th>`).join('')}<th>cells judged</th></tr>`;
+  const byClause = new Map(report.coverage.clauses.map((c) => [c.id, c]));
   const rows = report.clauses.map((c) => {
     const cells = columns.map((col) => {
       const cases = c.cases.filter((k) => columnOf(k.callStyle) === col);
@@ -72,7 +73,11 @@ function matrix(report: ConformanceReport): string {
       return `<td class="cell ${status}" title="${e(tip)}">${LABEL[status]}${cases.length > 1 ? ` <small>&times;${cases.length}</small>` : ''}</td>`;
     });
     const note = c.cases.length === 0 ? ' <span class="empty">(no case ran)</span>' : '';
-    return `<tr><th>${e(c.id)}</th><td class="title">${e(c.title)}${note}</td>${cells.join('')}</tr>`;
+    const cov = byClause.get(c.id);
+    const judged = cov && cov.cells > 0
+      ? `<td class="cell ${cov.cellsJudged === cov.cells ? 'passed' : 'skipped'}" title="${e(cov.notJudged.length ? `not judged in ${cov.notJudged.join(', ')}` : 'judged in every cell it has cases in')}">${cov.cellsJudged}/${cov.cells}</td>`
+      : '<td class="cell none">&middot;</td>';
+    return `<tr><th>${e(c.id)}</th><td class="title">${e(c.title)}${note}</td>${cells.join('')}${judged}</tr>`;
   });
   return `<table class="matrix"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>
 <p class="legend"><span class="passed">pass</span><span class="failed">FAIL</span><span class="skipped">skip</span>&middot; no case in this column. Columns are identifier mode / auth style; hover a cell for its cases.</p>`;
@@ -107,6 +112,13 @@ function skips(report: ConformanceReport): string {
   return `<table><thead><tr><th>reason</th><th>cases</th><th>which</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function coverage(report: ConformanceReport): string {
+  const line = `<p class="coverage">${e(coverageLine(report))}.</p>`;
+  if (!coverageUnmet(report)) return line;
+  const items = report.coverage.unjudged.map((x) => `<li><pre>${e(x)}</pre></li>`).join('');
+  return `${line}<div class="failure"><h3>Coverage required (B24_REQUIRE_FULL=1), but ${report.coverage.unjudged.length} case(s) were skipped: the run fails</h3><ul class="errors">${items}</ul></div>`;
+}
+
 function observations(report: ConformanceReport): string {
   if (report.observations.length === 0) return '<p class="empty">No observations.</p>';
   const rows = report.observations.map((o) => `<tr><td>${e(o.topic)}</td><td>${e(o.detail)}</td><td>${o.count}</td><td>${e(o.callStyles.join(', '))}</td></tr>`);
@@ -134,17 +146,18 @@ export function renderHtml(report: ConformanceReport): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>${e(`recall conformance: ${failed ? `${failed} failed` : 'all passed'} (${kind})`)}</title>
+<title>${e(`recall conformance: ${failed ? `${failed} failed` : coverageUnmet(report) ? `${skipped} skipped, coverage required` : 'all passed'} (${kind})`)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <header>
 <h1>vote.AttachedVote.recall conformance</h1>
 <p class="meta">target <b>${e(kind)}</b> <code>${e(origin)}</code> via <b>${e(transport)}</b> &middot; run <b>${e(report.date)}</b> &middot; ${e(report.tool.name)} ${e(report.tool.version)}</p>
-<p class="totals"><span class="passed">${passed} passed</span><span class="failed">${failed} failed</span><span class="skipped">${skipped} skipped</span></p>
+<p class="totals"><span class="passed">${passed} passed</span><span class="failed">${failed} failed</span><span class="skipped">${skipped} skipped</span> ${report.coverage.judged} of ${report.coverage.total} cases judged</p>
 </header>
 <main>
 <h2>Clauses &times; call styles</h2>
+${coverage(report)}
 ${matrix(report)}
 <h2>Failures</h2>
 ${failures(report)}

@@ -59,6 +59,45 @@ describe('report model', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 skipped');
   });
 
+  test('coverage counts the judged cases of the total, per encoding, and the cells judged per clause', () => {
+    const withEncodings: CaseInput[] = [
+      { name: 'c1', clause: 'RCL-CALL-01', callStyle: 'attach/webhook/json', encoding: 'json', status: 'passed' },
+      { name: 'c2', clause: 'RCL-CALL-01', callStyle: 'attach/oauth/form', encoding: 'form', status: 'failed', message: 'x' },
+      { name: 'c3', clause: 'RCL-CALL-01', callStyle: 'signed/oauth', status: 'skipped', message: 'the transport cannot send an OAuth call in any encoding (no)' },
+      { name: 'c4', clause: 'RCL-CALL-02', callStyle: 'attach/webhook/query number', encoding: 'query', status: 'passed' },
+      { name: 'c5', clause: 'RCL-CALL-02', callStyle: 'attach/webhook/query string', encoding: 'query', status: 'skipped', message: 'why' },
+    ];
+    const r = buildReport({ target: report.target, cases: withEncodings, exchanges: [], errors: [], version: 't' });
+    expect(r.coverage.judged).toBe(3);
+    expect(r.coverage.total).toBe(5);
+    expect(r.coverage.encodings).toEqual({ json: 1, form: 1, query: 1 });
+    const byId = Object.fromEntries(r.coverage.clauses.map((c) => [c.id, c]));
+    expect(byId['RCL-CALL-01']).toEqual({ id: 'RCL-CALL-01', cells: 3, cellsJudged: 2, notJudged: ['signed/oauth'] });
+    // One of two cases skipped in the same cell: the cell is still judged.
+    expect(byId['RCL-CALL-02']).toEqual({ id: 'RCL-CALL-02', cells: 1, cellsJudged: 1, notJudged: [] });
+    expect(byId['RCL-REF-01']).toEqual({ id: 'RCL-REF-01', cells: 0, cellsJudged: 0, notJudged: [] });
+    expect(r.coverage.unjudged).toEqual([
+      'RCL-CALL-01 [signed/oauth]: the transport cannot send an OAuth call in any encoding (no)',
+      'RCL-CALL-02 [attach/webhook/query string]: why',
+    ]);
+    expect(r.coverage.required).toBe(false);
+    const text = renderSummary(r);
+    expect(text).toMatch(/^RCL-CALL-01 .* 2\/3$/m);
+    expect(text).toContain('Coverage: 3 of 5 cases judged; by encoding: json 1, form 1, query 1');
+  });
+
+  test('B24_REQUIRE_FULL: a skipped case fails the run, and the summary lists each with its reason', () => {
+    const passedOnly = [cases[0]!];
+    const skipping = [cases[0]!, cases[2]!];
+    expect(exitCodeOf(buildReport({ target: report.target, cases: skipping, exchanges: [], errors: [], version: 't' }))).toBe(0);
+    expect(exitCodeOf(buildReport({ target: report.target, cases: passedOnly, exchanges: [], errors: [], version: 't', requireFull: true }))).toBe(0);
+    const strict = buildReport({ target: report.target, cases: skipping, exchanges: [], errors: [], version: 't', requireFull: true });
+    expect(exitCodeOf(strict)).toBe(1);
+    const text = renderSummary(strict);
+    expect(text).toContain('Coverage required (B24_REQUIRE_FULL=1), but 1 case(s) were skipped:\n  RCL-STATE-02 [attach/webhook/json]: needs B24_COVOTER_WEBHOOK_URL, which is not set');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 1 skipped (the run fails: B24_REQUIRE_FULL=1 and 1 skipped)');
+  });
+
   test('junit has one failure and one skip, escaped', () => {
     const xml = renderJunit(report);
     expect(xml.match(/<failure /g)).toHaveLength(1);

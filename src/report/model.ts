@@ -2,9 +2,10 @@
  * The conformance report: what reports/conformance.json holds, and what the terminal summary,
  * junit and HTML renderings are made from. Built from case results; contains no secret.
  */
-import type { Exchange } from '../client/types';
+import { ENCODINGS, type Encoding, type Exchange } from '../client/types';
 import { CLAUSES } from '../contract/clauses';
 import type { Observation } from '../contract/observations';
+import { columnOf } from './terminal';
 
 export type Status = 'passed' | 'failed' | 'skipped';
 
@@ -12,6 +13,8 @@ export interface CaseReport {
   /** Full test name: file, call style and clause. */
   name: string;
   callStyle: string;
+  /** The encoding of the call under test, when one was chosen. */
+  encoding?: Encoding;
   status: Status;
   /** The failure text, or the skip reason. */
   message?: string;
@@ -42,11 +45,38 @@ export interface RequestSummary {
   list: { seq: number; method: string; httpMethod: string; url: string; status?: number; error?: string; attempts: number; durationMs: number }[];
 }
 
+/** Per clause: the identifier mode / auth style cells it has cases in, and how many of them judged it. */
+export interface ClauseCoverage {
+  id: string;
+  /** Cells (`attach/webhook`, …) with at least one case of this clause. */
+  cells: number;
+  /** Cells where at least one case passed or failed. */
+  cellsJudged: number;
+  /** The cells where every case was skipped. */
+  notJudged: string[];
+}
+
+/** How much of the suite was judged: a skip is neither a pass nor a failure, and is counted here. */
+export interface Coverage {
+  /** Cases that passed or failed. */
+  judged: number;
+  /** All cases. */
+  total: number;
+  /** Judged cases per encoding of the call under test. */
+  encodings: Partial<Record<Encoding, number>>;
+  clauses: ClauseCoverage[];
+  /** B24_REQUIRE_FULL=1: any skipped case fails the run. */
+  required: boolean;
+  /** Every skipped case with its reason, `RCL-REF-02 [attach/webhook/form]: needs …`. */
+  unjudged: string[];
+}
+
 export interface ConformanceReport {
   tool: { name: string; version: string };
   date: string;
   target: { kind: string; origin: string; transport: string };
   summary: { passed: number; failed: number; skipped: number };
+  coverage: Coverage;
   clauses: ClauseReport[];
   observations: ObservationReport[];
   requests: RequestSummary;
@@ -83,6 +113,28 @@ export function summariseRequests(exchanges: Exchange[]): RequestSummary {
   return { total, byMethod: Object.fromEntries(Object.entries(byMethod).sort()), rateLimited, list };
 }
 
+export function coverageOf(clauses: ClauseReport[], required: boolean): Coverage {
+  const cases = clauses.flatMap((c) => c.cases);
+  const judged = (k: CaseReport) => k.status !== 'skipped';
+  const encodings: Partial<Record<Encoding, number>> = {};
+  for (const encoding of ENCODINGS) {
+    const count = cases.filter((k) => judged(k) && k.encoding === encoding).length;
+    if (count > 0) encodings[encoding] = count;
+  }
+  return {
+    judged: cases.filter(judged).length,
+    total: cases.length,
+    encodings,
+    clauses: clauses.map((c) => {
+      const cells = [...new Set(c.cases.map((k) => columnOf(k.callStyle)))].sort();
+      const notJudged = cells.filter((cell) => !c.cases.some((k) => columnOf(k.callStyle) === cell && judged(k)));
+      return { id: c.id, cells: cells.length, cellsJudged: cells.length - notJudged.length, notJudged };
+    }),
+    required,
+    unjudged: clauses.flatMap((c) => c.cases.filter((k) => !judged(k)).map((k) => `${c.id} [${k.callStyle}]: ${k.message ?? 'skipped'}`)),
+  };
+}
+
 export function buildReport(input: {
   target: ConformanceReport['target'];
   cases: CaseInput[];
@@ -90,6 +142,8 @@ export function buildReport(input: {
   errors: string[];
   version: string;
   date?: Date;
+  /** B24_REQUIRE_FULL=1: a skipped case fails the run. */
+  requireFull?: boolean;
 }): ConformanceReport {
   const clauses: ClauseReport[] = CLAUSES.map((c) => {
     const cases = input.cases
@@ -120,6 +174,7 @@ export function buildReport(input: {
     date: (input.date ?? new Date()).toISOString(),
     target: input.target,
     summary,
+    coverage: coverageOf(clauses, input.requireFull ?? false),
     clauses,
     observations,
     requests: summariseRequests(input.exchanges),
@@ -127,8 +182,13 @@ export function buildReport(input: {
   };
 }
 
-/** 0 if and only if nothing failed (and something ran). */
+/** Whether B24_REQUIRE_FULL=1 was asked for and some case was not judged. */
+export function coverageUnmet(report: ConformanceReport): boolean {
+  return report.coverage.required && report.coverage.unjudged.length > 0;
+}
+
+/** 0 if and only if nothing failed (and something ran), and, with B24_REQUIRE_FULL=1, nothing was skipped. */
 export function exitCodeOf(report: ConformanceReport): number {
   const ran = report.summary.passed + report.summary.failed + report.summary.skipped;
-  return report.summary.failed === 0 && report.errors.length === 0 && ran > 0 ? 0 : 1;
+  return report.summary.failed === 0 && report.errors.length === 0 && ran > 0 && !coverageUnmet(report) ? 0 : 1;
 }

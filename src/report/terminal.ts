@@ -3,7 +3,7 @@
  * and request, the observations, and the request count.
  */
 import { maskSecrets } from '../client/secrets';
-import type { ConformanceReport, Status } from './model';
+import { coverageUnmet, type ConformanceReport, type Status } from './model';
 
 const MARK: Record<Status, string> = { passed: 'ok', failed: 'FAIL', skipped: '-' };
 
@@ -23,7 +23,8 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
   const lines: string[] = [];
   const { kind, origin, transport } = report.target;
   lines.push(`vote.AttachedVote.recall conformance: ${kind} target ${origin} via ${transport}`, '');
-  lines.push(pad('clause', idWidth) + styles.map((s) => pad(s, colWidth)).join(''));
+  const cellsOf = new Map(report.coverage.clauses.map((c) => [c.id, c]));
+  lines.push(pad('clause', idWidth) + styles.map((s) => pad(s, colWidth)).join('') + 'cells judged');
   for (const c of report.clauses) {
     const cells = styles.map((s) => {
       const cases = c.cases.filter((k) => columnOf(k.callStyle) === s);
@@ -31,8 +32,10 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
       const status: Status = cases.some((k) => k.status === 'failed') ? 'failed' : cases.some((k) => k.status === 'passed') ? 'passed' : 'skipped';
       return pad(MARK[status], colWidth);
     });
-    lines.push(pad(c.id, idWidth) + cells.join('') + (c.cases.length === 0 ? '(no case ran)' : ''));
+    const cov = cellsOf.get(c.id);
+    lines.push(pad(c.id, idWidth) + cells.join('') + (c.cases.length === 0 ? '(no case ran)' : cov ? `${cov.cellsJudged}/${cov.cells}` : ''));
   }
+  lines.push('', coverageLine(report));
 
   const failures = report.clauses.flatMap((c) => c.cases.filter((k) => k.status === 'failed'));
   if (failures.length > 0) {
@@ -50,6 +53,10 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
     lines.push('', 'Skipped:');
     for (const [reason, cases] of skipReasons) lines.push(`  ${reason}: ${cases.length} case(s), e.g. ${cases.slice(0, 3).join(', ')}`);
   }
+  if (coverageUnmet(report)) {
+    lines.push('', `Coverage required (B24_REQUIRE_FULL=1), but ${report.coverage.unjudged.length} case(s) were skipped:`);
+    for (const item of report.coverage.unjudged) lines.push(`  ${item}`);
+  }
   if (report.errors.length > 0) {
     lines.push('', 'Errors outside any case:');
     for (const e of report.errors) lines.push(`  ${e}`);
@@ -62,6 +69,14 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
   const r = report.requests;
   lines.push('', `HTTP requests: ${r.total}${r.rateLimited ? ` (${r.rateLimited} answered 503 QUERY_LIMIT_EXCEEDED and retried)` : ''}`);
   for (const f of files) lines.push(`Report: ${f}`);
-  lines.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
+  const unmet = coverageUnmet(report) ? ` (the run fails: B24_REQUIRE_FULL=1 and ${skipped} skipped)` : '';
+  lines.push('', `${passed} passed, ${failed} failed, ${skipped} skipped${unmet}`);
   return maskSecrets(lines.join('\n'));
+}
+
+/** `Coverage: 128 of 128 cases judged; by encoding: json 70, form 20, …`. */
+export function coverageLine(report: ConformanceReport): string {
+  const { judged, total, encodings } = report.coverage;
+  const byEncoding = Object.entries(encodings).map(([encoding, count]) => `${encoding} ${count}`);
+  return `Coverage: ${judged} of ${total} cases judged${byEncoding.length ? `; by encoding: ${byEncoding.join(', ')}` : ''}`;
 }

@@ -34,6 +34,7 @@ export class CaseCollector implements Reporter {
       name: test.fullName,
       clause: meta?.clause,
       callStyle: meta?.callStyle ?? 'n/a',
+      ...(meta?.encoding ? { encoding: meta.encoding } : {}),
       status,
       message: message === undefined ? undefined : maskSecrets(message),
       request: meta?.request,

@@ -8,10 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runConformance } from './run';
+import { runConformance, type RunOptions } from './run';
 import { ConfigError } from '../targets/env';
 import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
+import { NO_OAUTH } from '../client/adapter-fixtures/webhook-only';
 
 const fixtures = fileURLToPath(new URL('../client/adapter-fixtures/', import.meta.url));
 /** The spec file holding every call style, signed mode included; one file keeps each run short. */
@@ -27,9 +28,9 @@ function envFor(adapter: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(adapter: string) {
-  if (adapter === 'b24jssdk') return runConformance({ env: { ...envFor('faithful.ts'), B24_TRANSPORT: 'b24jssdk' }, writeFiles: false, reportsDir, specs: SPECS });
-  return runConformance({ env: envFor(adapter), writeFiles: false, reportsDir, specs: SPECS });
+function run(adapter: string, options: Partial<RunOptions> = {}) {
+  if (adapter === 'b24jssdk') return runConformance({ env: { ...envFor('faithful.ts'), B24_TRANSPORT: 'b24jssdk' }, writeFiles: false, reportsDir, specs: SPECS, ...options });
+  return runConformance({ env: envFor(adapter), writeFiles: false, reportsDir, specs: SPECS, ...options });
 }
 
 function allCases(report: ConformanceReport): CaseReport[] {
@@ -66,7 +67,40 @@ describe('runs through adapter modules', () => {
     expect(report.target.transport).toBe('b24jssdk');
     expect(report.requests.total).toBeGreaterThan(0);
     expect(report.errors).toEqual([]);
+    // JSON only, and every cell of the matrix judged in it.
+    expect(report.summary.skipped).toBe(0);
+    expect(Object.keys(report.coverage.encodings)).toEqual(['json']);
     expect(exitCode).toBe(0);
+  }, RUN_TIMEOUT);
+
+  test('an adapter whose supports() accepts only query makes no request in any other encoding, and has every case judged', async () => {
+    const seen: Record<string, number> = {};
+    const { report, exitCode } = await run('query-only.ts', {
+      specs: [],
+      requireFull: true,
+      portal: { onRequest: ({ encoding }) => void (seen[encoding] = (seen[encoding] ?? 0) + 1) },
+    });
+
+    expect(report.errors).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.summary).toMatchObject({ failed: 0, skipped: 0 });
+    // Counted by the portal as requests arrive: setup, refusals, repeats and cleanup included.
+    expect(seen).toEqual({ query: report.requests.total });
+    expect(allCases(report).map((c) => c.callStyle.split(' ')[0]!.split('/')[2]).filter((e) => e !== 'query')).toEqual([]);
+  }, RUN_TIMEOUT);
+
+  test('an adapter that cannot express OAuth has the OAuth cells skipped with its reason, and every other case judged', async () => {
+    const { report, exitCode } = await run('webhook-only.ts', { specs: ['recall.call-styles', 'recall.refusals'] });
+
+    expect(report.errors).toEqual([]);
+    expect(exitCode).toBe(0);
+    const skipped = allCases(report).filter((c) => c.status === 'skipped');
+    expect(new Set(skipped.map((c) => c.callStyle))).toEqual(new Set(['attach/oauth', 'entity/oauth', 'signed/oauth']));
+    expect(new Set(skipped.map((c) => c.message))).toEqual(new Set([`the transport cannot send an OAuth call in any encoding (${NO_OAUTH})`]));
+    // The three OAuth cells of the 14 success clauses, and the invalid-token refusal.
+    expect(skipped.length).toBe(3 * 14 + 1);
+    expect(report.summary.failed).toBe(0);
+    expect(allCases(report).filter((c) => c.callStyle.includes('/webhook')).every((c) => c.status === 'passed')).toBe(true);
   }, RUN_TIMEOUT);
 
   test('an adapter that drops signedAttachId fails the run, in the signed-mode cases only', async () => {

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
-import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
+import { ConfigError, loadClientSettings, loadLiveConfig, loadRequireFull, selectTargetKind } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { maskDeep } from '../client/secrets';
 import { checkReachable, UnreachableError } from '../client/reachability';
@@ -50,6 +50,8 @@ export interface RunOptions {
   afterRun?: (run: FinishedRun) => Promise<number | void> | number | void;
   /** Aborted on SIGINT/SIGTERM: the cases under way finish, the rest are cancelled, the ledger is swept. */
   signal?: AbortSignal;
+  /** A skipped case fails the run, each listed with its reason; default: `B24_REQUIRE_FULL=1` in `env`. */
+  requireFull?: boolean;
 }
 
 export interface FinishedRun {
@@ -125,6 +127,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const transport = transportLabel(choice);
   // Every setting is checked here, in the runner, before a portal starts or a request is sent.
   loadClientSettings(opts.env);
+  const requireFull = opts.requireFull ?? loadRequireFull(opts.env);
   const reportsDir = resolve(opts.reportsDir ?? join(repoRoot, 'reports'));
   const runId = randomBytes(4).toString('hex');
   const runDir = join(reportsDir, '.run', runId);
@@ -228,6 +231,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     exchanges,
     errors: [...collector.errors, ...vitestErrors, ...(unseen ? [unseen] : [])],
     version: VERSION,
+    requireFull,
   }));
   const written: string[] = [];
   if (opts.writeFiles !== false) {

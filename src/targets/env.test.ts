@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../client/secrets';
-import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from './env';
+import { ConfigError, loadClientSettings, loadLiveConfig, loadRequireFull, selectTargetKind } from './env';
 
 const SECRET = 'Zq8vN3kLm5pT';
 const TOKEN = 'oauthTok-4d1e9b77';
@@ -180,6 +180,17 @@ describe('loadClientSettings', () => {
     expect(loadClientSettings({ B24_RETRY_BASE_MS: ' 25 ' }).retryBaseMs).toBe(25);
     expect(() => loadClientSettings({ B24_RETRY_BASE_MS: '1.5' })).toThrow(new ConfigError(['B24_RETRY_BASE_MS must be a whole number of milliseconds, 0 or more (got "1.5")']));
     expect(() => loadClientSettings({ B24_RETRY_BASE_MS: '-3' })).toThrow(/B24_RETRY_BASE_MS/);
+  });
+});
+
+describe('loadRequireFull', () => {
+  it('is on only for 1, off when unset, empty or 0, and a ConfigError for anything else', () => {
+    expect(loadRequireFull({ B24_REQUIRE_FULL: '1' })).toBe(true);
+    expect(loadRequireFull({ B24_REQUIRE_FULL: ' 1 ' })).toBe(true);
+    expect(loadRequireFull({})).toBe(false);
+    expect(loadRequireFull({ B24_REQUIRE_FULL: '' })).toBe(false);
+    expect(loadRequireFull({ B24_REQUIRE_FULL: '0' })).toBe(false);
+    expect(() => loadRequireFull({ B24_REQUIRE_FULL: 'yes' })).toThrow(new ConfigError(['B24_REQUIRE_FULL must be 1 (any skipped case fails the run) or unset (got "yes")']));
   });
 });
 

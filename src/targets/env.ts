@@ -69,6 +69,17 @@ export function loadClientSettings(env: NodeJS.ProcessEnv): ClientSettings {
   return settings;
 }
 
+/**
+ * `B24_REQUIRE_FULL=1`: the run fails when any case was skipped, each skip listed with its reason
+ * (what an SDK maintainer puts in CI). Unset or `0`: a skip never fails a run.
+ */
+export function loadRequireFull(env: NodeJS.ProcessEnv): boolean {
+  const value = env.B24_REQUIRE_FULL?.trim() ?? '';
+  if (value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new ConfigError([`B24_REQUIRE_FULL must be 1 (any skipped case fails the run) or unset (got ${echo(value)})`]);
+}
+
 export function loadLiveConfig(env: NodeJS.ProcessEnv): LiveConfig {
   registerEnvSecrets(env);
   const problems: string[] = [];
