@@ -93,7 +93,7 @@ function heatmap(report: FleetReport): string {
   return `<table class="matrix fleet"><thead>${top}${numbers}</thead><tbody>
 ${report.portals.map((p) => row(p, report.clauses)).join('\n')}
 </tbody></table>
-<p class="legend"><span class="passed">ok</span><span class="failed">FAIL</span><span class="skipped">-</span> skipped &middot; not run. Each cell opens that clause in the portal's own report; hover a column head for the rule.</p>`;
+<p class="legend"><span class="passed">ok</span><span class="failed">FAIL</span><span class="skipped">-</span> skipped; &middot; not in that portal's report. A FAIL cell opens that failure in the portal's own report, any other cell the clause's row there; hover a column head for the rule.</p>`;
 }
 
 function clauseList(report: FleetReport): string {

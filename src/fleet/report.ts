@@ -218,7 +218,7 @@ export function renderFleetSummary(report: FleetReport, files: string[] = []): s
   for (const f of files) lines.push(`Report: ${f}`);
   const { portals, passed, failed, error } = report.summary;
   lines.push(`${portals} portal(s): ${passed} passed, ${failed} failed, ${error} did not finish`);
-  return maskSecrets(lines.join('\n'));
+  return maskSecrets(lines.map((line) => line.trimEnd()).join('\n'));
 }
 
 function shardNote(report: FleetReport): string {
