@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -135,5 +135,27 @@ describe('shards', () => {
       expect(after).toEqual(slices[index - 1]!.filter((n) => Number(n.split('-')[1]) < 20));
     }
     expect(shardOf('acme', 1)).toBe(1);
+  });
+});
+
+describe('examples/ci', () => {
+  const root = new URL('../../examples/ci/', import.meta.url);
+  const file = new URL('fleet.json', root).pathname;
+  const workflow = readFileSync(new URL('fleet.yml', root), 'utf8');
+
+  test('the example fleet file is valid once the variables it names are set, and names no secret', () => {
+    const names = [...readFileSync(file, 'utf8').matchAll(/"\$([A-Z0-9_]+)"/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(3);
+    const env = Object.fromEntries(names.map((name, i) => [name, name.endsWith('TOKEN') ? `exampleToken${i}xyz` : `https://portal${name.startsWith('ACME_PROD') ? 1 : i}.example.com/rest/${i + 1}/exampleSecret${i}xyz/`]));
+    expect(loadFleetFile(file, env).portals.map((p) => p.name)).toEqual(['acme-prod', 'acme-staging', 'globex-onprem']);
+    // The workflow hands every one of them over from the CI secrets.
+    for (const name of names) expect(workflow).toContain(`${name}: \${{ secrets.${name} }}`);
+  });
+
+  test('the workflow shards as many ways as its matrix has runners, then merges every shard', () => {
+    const matrix = /shard: \[([\d, ]+)\]/.exec(workflow)?.[1]?.split(',').map((s) => Number(s.trim()));
+    expect(matrix).toEqual([1, 2, 3]);
+    expect(workflow).toContain(`--shard \${{ matrix.shard }}/${matrix!.length}`);
+    expect(workflow).toContain('npm run fleet:merge -- shards/fleet-shard-*');
   });
 });
