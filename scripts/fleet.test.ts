@@ -13,6 +13,8 @@ import { runScript } from '../src/runner/child-run';
 import { webhookSecret } from '../src/client/webhook-url';
 import { checkHtmlInChromium, followFirstFailure } from '../src/report/html-check';
 import type { FleetReport } from '../src/fleet/report';
+import { recordRunTarget } from '../src/runner/janitor';
+import { RunFiles } from '../src/runner/run-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-fleet-'));
 
@@ -215,5 +217,40 @@ describe('npm run fleet', () => {
     expect(gone!.error).toMatch(/127\.0\.0\.1/);
     expect(run.stdout).toMatch(/\[1\/1\] gone {2}ERROR {2}/);
     for (const text of [run.stdout, run.stderr, ...allFiles(reports).map((f) => readFileSync(f, 'utf8'))]) expect(text).not.toContain('unreachableSecret123');
+  }, 60_000);
+
+  test('--janitor runs the janitor for every portal, with its own variables, on its own ledgers', async () => {
+    const reports = join(dir, 'janitor');
+    const left = new Map<string, number>();
+    for (const name of ['acme-prod', 'gamma-eu']) {
+      const portal = portals.get(name)!;
+      const outcome = portal.store.call(portal.store.world.participantId, 'vote.Integration.Im.send', {
+        chatId: portal.store.world.chatId,
+        IM_MESSAGE_VOTE_DATA: { QUESTIONS: [{ QUESTION: 'Left behind?', FIELD_TYPE: 0, ANSWERS: [{ MESSAGE: 'yes' }, { MESSAGE: 'no' }] }], OPTIONS: 1 },
+      });
+      if (!outcome.ok) throw new Error(`setup failed: ${outcome.error.code}`);
+      const messageId = Number((outcome.result as { messageId: unknown }).messageId);
+      const files = new RunFiles(join(reports, name, '.run', 'cafe0001'), 'cafe0001');
+      recordRunTarget(files, { kind: 'live', origin: portal.url });
+      files.recordPoll({ runId: 'cafe0001', messageId, createdAt: new Date().toISOString() });
+      left.set(name, messageId);
+    }
+    const run = await runScript('fleet', [fleetFile, '--janitor'], { ...vars, B24_REPORTS_DIR: reports }).done;
+    expect(run.code).toBe(0);
+    for (const [name, messageId] of left) {
+      expect(run.stdout).toContain(`janitor ${name}: deleted poll message ${messageId} (run cafe0001)`);
+      expect(new RunFiles(join(reports, name, '.run', 'cafe0001'), 'cafe0001').readLedger()[0]?.deleted).toBe(true);
+    }
+    expect(run.stdout.match(/: exit 0$/gm)).toHaveLength(4);
+  }, 120_000);
+
+  test('a portal whose run outlives --timeout is stopped and is that portal\'s error', async () => {
+    const file = writeFleet('slow.json', { portals: [{ name: 'acme-prod', env: { B24_WEBHOOK_URL: `$${envName('acme-prod', 'B24_WEBHOOK_URL')}`, B24_CHAT_ID: '1' } }] });
+    const reports = join(dir, 'slow');
+    const run = await runScript('fleet', [file, '--timeout', '1'], { ...vars, B24_REPORTS_DIR: reports }).done;
+    expect(run.code).toBe(1);
+    const [slow] = readFleet(reports).portals;
+    expect(slow).toMatchObject({ name: 'acme-prod', verdict: 'error' });
+    expect(slow!.error).toMatch(/^did not finish within 1 s and was stopped/);
   }, 60_000);
 });
