@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEVIATIONS, startPortal, type RunningPortal } from '../src/portal';
-import { runScript } from '../src/runner/child-run';
+import { ledgerEntries, runScript, waitFor } from '../src/runner/child-run';
 import { webhookSecret } from '../src/client/webhook-url';
 import { checkHtmlInChromium, followFirstFailure } from '../src/report/html-check';
 import type { FleetReport } from '../src/fleet/report';
@@ -253,4 +253,26 @@ describe('npm run fleet', () => {
     expect(slow).toMatchObject({ name: 'acme-prod', verdict: 'error' });
     expect(slow!.error).toMatch(/^did not finish within 1 s and was stopped/);
   }, 60_000);
+
+  test('Ctrl-C stops the portal under way, which deletes its polls, starts no other, and still writes fleet.json', async () => {
+    const file = writeFleet('interrupted.json', {
+      portals: ['acme-prod', 'beta-stage'].map((name) => ({
+        name,
+        env: Object.fromEntries([...VARIABLES.map((v) => [v, `$${envName(name, v)}`]), ['B24_RATE', '100000,10000']]),
+      })),
+    });
+    const reports = join(dir, 'interrupted');
+    const run = runScript('fleet', [file, '--jobs', '1'], { ...vars, B24_REPORTS_DIR: reports });
+    await waitFor('the first portal\'s first poll', 60_000, () => (ledgerEntries(join(reports, 'acme-prod')).length > 0 ? true : undefined));
+    run.killGroup('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    const report = readFleet(reports);
+    expect(report.portals.map((p) => [p.name, p.verdict])).toEqual([['acme-prod', 'error'], ['beta-stage', 'error']]);
+    expect(report.portals[0]!.error).toBe('stopped: the fleet was interrupted (SIGINT)');
+    expect(report.portals[1]!.error).toBe('not run: the fleet was interrupted before this portal started');
+    const ledger = ledgerEntries(join(reports, 'acme-prod'));
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(ledger.filter((entry) => !entry.deleted)).toEqual([]);
+  }, 120_000);
 });
