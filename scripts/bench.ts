@@ -7,6 +7,8 @@
  *  2. A live run against a standalone reference portal: its request count, and its wall time
  *     without a limit and with the 50/2 limit on both sides (skipped by --quick).
  *  3. The portal's throughput: concurrent clients each voting and recalling in a loop.
+ *  4. A fleet: N standalone reference portals (every third with a fault) run by npm run fleet
+ *     at --jobs 1 and at --jobs 8, wall time and the ratio.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,13 @@ import { repoRoot, runScript, type ChildResult } from '../src/runner/child-run';
 import { startPortal } from '../src/portal';
 import type { ConformanceReport } from '../src/report/model';
 
-const USAGE = `usage: npm run bench [-- --runs N] [--quick] [--clients N] [--seconds S]
+const USAGE = `usage: npm run bench [-- --runs N] [--quick] [--clients N] [--seconds S] [--fleet N]
 
   --runs N      conformance runs to take the median of, and floor runs (default 3)
   --quick       skip the live run under the 50/2 limit (it takes about a minute by design)
   --clients N   concurrent clients in the throughput test (default 8)
   --seconds S   length of the throughput test (default 5)
+  --fleet N     portals in the fleet figure (default 8; 0 skips it)
 
 Writes reports/bench.json.`;
 
@@ -35,10 +38,11 @@ interface Options {
   quick: boolean;
   clients: number;
   seconds: number;
+  fleet: number;
 }
 
 function parse(argv: string[]): Options | 'help' {
-  const options: Options = { runs: 3, quick: false, clients: 8, seconds: 5 };
+  const options: Options = { runs: 3, quick: false, clients: 8, seconds: 5, fleet: 8 };
   const count = (flag: string, value: string | undefined): number => {
     if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} needs a whole number of at least 1`);
     return Number(value);
@@ -50,6 +54,10 @@ function parse(argv: string[]): Options | 'help' {
     else if (arg === '--runs') options.runs = count(arg, argv[++i]);
     else if (arg === '--clients') options.clients = count(arg, argv[++i]);
     else if (arg === '--seconds') options.seconds = count(arg, argv[++i]);
+    else if (arg === '--fleet') {
+      const value = argv[++i];
+      options.fleet = value === '0' ? 0 : count(arg, value);
+    }
     else throw new UsageError(`unknown argument ${arg}`);
   }
   return options;
@@ -204,6 +212,63 @@ async function throughput(clients: number, durationS: number) {
   }
 }
 
+// ---- 4. a fleet at --jobs 1 and --jobs 8 ------------------------------------------------------
+
+const FLEET_FAULTS = ['counters-not-decremented', 'auth-refused-with-403', 'recall-not-persisted'];
+
+async function fleetFigure(size: number, log: (line: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'b24-bench-fleet-'));
+  const portals: Array<{ name: string; faults: string[]; portal: Awaited<ReturnType<typeof startPortal>> }> = [];
+  try {
+    const vars: Record<string, string> = {};
+    for (let i = 0; i < size; i += 1) {
+      const faults = i % 3 === 2 ? [FLEET_FAULTS[Math.floor(i / 3) % FLEET_FAULTS.length]!] : [];
+      const name = `portal-${i + 1}`;
+      const portal = await startPortal({ faults });
+      portals.push({ name, faults, portal });
+      vars[`BENCH_PORTAL_${i + 1}_WEBHOOK`] = portal.env.B24_WEBHOOK_URL;
+      vars[`BENCH_PORTAL_${i + 1}_TOKEN`] = portal.env.B24_OAUTH_TOKEN;
+    }
+    const file = join(dir, 'fleet.json');
+    writeFileSync(file, JSON.stringify({
+      env: { B24_RATE: '100000,10000' },
+      portals: portals.map(({ name, portal }, i) => ({
+        name,
+        env: {
+          B24_WEBHOOK_URL: `$BENCH_PORTAL_${i + 1}_WEBHOOK`,
+          B24_OAUTH_TOKEN: `$BENCH_PORTAL_${i + 1}_TOKEN`,
+          B24_COVOTER_WEBHOOK_URL: portal.env.B24_COVOTER_WEBHOOK_URL,
+          B24_OUTSIDER_WEBHOOK_URL: portal.env.B24_OUTSIDER_WEBHOOK_URL,
+          B24_CHAT_ID: portal.env.B24_CHAT_ID,
+        },
+      })),
+    }));
+    const wall: Record<number, number> = {};
+    for (const jobs of [1, 8]) {
+      const reportsDir = join(dir, `jobs-${jobs}`);
+      const result = await runScript('fleet', [file, '--jobs', String(jobs)], { ...vars, B24_REPORTS_DIR: reportsDir }).done;
+      const fleet = JSON.parse(readFileSync(join(reportsDir, 'fleet.json'), 'utf8')) as { portals: Array<{ name: string; verdict: string }> };
+      const wrong = portals.filter(({ name, faults }) => fleet.portals.find((p) => p.name === name)?.verdict !== (faults.length ? 'failed' : 'passed'));
+      if (result.code !== (portals.some((p) => p.faults.length) ? 1 : 0) || wrong.length > 0) {
+        throw new Error(`the fleet at --jobs ${jobs} exited ${result.code} with wrong verdicts for ${wrong.map((p) => p.name).join(', ') || 'none'}:\n${result.stderr.slice(-800)}`);
+      }
+      wall[jobs] = result.wallMs;
+      log(`  --jobs ${jobs}: ${seconds(result.wallMs)} s`);
+    }
+    return {
+      portals: size,
+      faulty: portals.filter((p) => p.faults.length).map((p) => `${p.name}: ${p.faults.join(', ')}`),
+      jobs1S: seconds(wall[1]!),
+      jobs8S: seconds(wall[8]!),
+      ratio: Math.round((wall[1]! / wall[8]!) * 100) / 100,
+      note: 'unpaced portals in this process, each run a child process; on a machine with few cores the suite\'s own CPU time bounds the ratio',
+    };
+  } finally {
+    for (const { portal } of portals) await portal.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 function table(rows: Array<[string, string]>): string {
@@ -230,6 +295,11 @@ async function main(argv: string[]): Promise<number> {
   }
   log(`bench: portal throughput, ${options.clients} clients for ${options.seconds} s`);
   const portal = await throughput(options.clients, options.seconds);
+  let fleet: Awaited<ReturnType<typeof fleetFigure>> | undefined;
+  if (options.fleet > 0) {
+    log(`bench: a fleet of ${options.fleet} reference portals, at --jobs 1 and --jobs 8`);
+    fleet = await fleetFigure(options.fleet, log);
+  }
 
   const result = {
     date: new Date().toISOString(),
@@ -237,6 +307,7 @@ async function main(argv: string[]): Promise<number> {
     suite,
     live: { unlimited, limited: limited ?? 'skipped (--quick)', predictedLimitedS: Math.max(0, (unlimited.requests - 48) / 2) },
     portal,
+    fleet: fleet ?? 'skipped (--fleet 0)',
   };
   const reportsDir = join(repoRoot, 'reports');
   mkdirSync(reportsDir, { recursive: true });
@@ -250,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
     ['live run, no limit', `${unlimited.wallS} s`],
     ['live run, 50/2 limit', limited ? `${limited.wallS} s  (${limited.rateLimited} × QUERY_LIMIT_EXCEEDED)` : 'skipped (--quick)'],
     ['portal throughput', `${portal.cyclesPerSecond} vote+recall cycles/s, ${portal.clients} clients, p50 ${portal.p50Ms} ms, p99 ${portal.p99Ms} ms`],
+    ['fleet', fleet ? `${fleet.portals} portals (${fleet.faulty.length} with a fault): --jobs 1 ${fleet.jobs1S} s, --jobs 8 ${fleet.jobs8S} s, ${fleet.ratio} × faster` : 'skipped (--fleet 0)'],
   ];
   process.stdout.write(`${table(rows)}\nWritten: ${file}\n`);
   return 0;

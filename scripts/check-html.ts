@@ -1,11 +1,12 @@
 /**
- * Renders reports/conformance.html (or the file given) in headless Chromium, fails on any
- * console error, page error or outside request, and saves reports/conformance.png.
+ * Renders reports/conformance.html (or the file given, such as a fleet.html) in headless
+ * Chromium, fails on any console error, page error or outside request, clicks the first FAIL
+ * cell that links to a failure and fails if it does not open, and saves reports/conformance.png.
  * Exit 0 when clean, 1 on a problem, 2 for a usage mistake or a missing Chromium.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkHtmlInChromium, ChromiumMissing } from '../src/report/html-check';
+import { checkHtmlInChromium, ChromiumMissing, followFirstFailure } from '../src/report/html-check';
 import { repoRoot } from '../src/runner/run';
 
 const USAGE = `usage: tsx scripts/check-html.ts [HTML_FILE [SCREENSHOT_FILE]]
@@ -28,9 +29,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await checkHtmlInChromium(html, png, { explicitPath: process.env.B24_CHROMIUM_PATH });
+    const result = await checkHtmlInChromium(html, png, followFirstFailure, { explicitPath: process.env.B24_CHROMIUM_PATH });
     for (const problem of result.problems) process.stderr.write(`check-html: ${problem}\n`);
-    process.stdout.write(`check-html: ${html} rendered, ${result.matrixCells} matrix cells, ${result.problems.length} problem(s); screenshot ${result.screenshot} (Chromium: ${result.browser.source})\n`);
+    const clicked = result.inspected?.href ? `, clicked the FAIL cell linking to ${result.inspected.href}: ${result.inspected.opened ? 'its failure opened' : 'nothing opened'}` : '';
+    process.stdout.write(`check-html: ${html} rendered, ${result.matrixCells} matrix cells, ${result.pageHeight ?? '?'} px tall${clicked}, ${result.problems.length} problem(s); screenshot ${result.screenshot} (Chromium: ${result.browser.source})\n`);
     return result.problems.length === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof ChromiumMissing) {

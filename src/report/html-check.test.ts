@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { renderHtml } from './html';
-import { checkHtmlInChromium } from './html-check';
-import { sampleReport } from './html-fixture';
+import { checkHtmlInChromium, followFirstFailure } from './html-check';
+import { manyFailuresReport, sampleReport } from './html-fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-html-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ describe('checkHtmlInChromium', () => {
 
   test('the Chromium that npm ci installed renders it too, whatever the machine has', async () => {
     const file = page('packaged.html', renderHtml(sampleReport('chromiumCheckSecret42')));
-    const result = await checkHtmlInChromium(file, join(dir, 'packaged.png'), { systemPath: join(dir, 'no-system-chromium') });
+    const result = await checkHtmlInChromium(file, join(dir, 'packaged.png'), undefined, { systemPath: join(dir, 'no-system-chromium') });
     expect(result.browser.source).toBe('@sparticuz/chromium');
     expect(result.problems).toEqual([]);
     expect(result.matrixCells).toBeGreaterThan(0);
@@ -42,5 +42,24 @@ describe('checkHtmlInChromium', () => {
     );
     const result = await checkHtmlInChromium(file, join(dir, 'broken.png'));
     expect(result.problems).toEqual(expect.arrayContaining(['console error: boom', expect.stringMatching(/^page error: .*bang/), 'request outside the file: http://127.0.0.1:9/x.png', 'the page shows no matrix cell']));
+  }, 60_000);
+
+  test('a page with 40 failures fits on one screen until expanded, and clicking a FAIL cell opens its failure', async () => {
+    const report = manyFailuresReport(40);
+    expect(report.summary.failed).toBe(40);
+    const file = page('forty.html', renderHtml(report));
+    const result = await checkHtmlInChromium(file, join(dir, 'forty.png'), followFirstFailure);
+    expect(result.problems).toEqual([]);
+    expect(result.pageHeight).toBeLessThanOrEqual(900);
+    expect(result.inspected?.href).toMatch(/^#fail-RCL-/);
+    expect(result.inspected?.opened).toBe(true);
+  }, 60_000);
+
+  test('a FAIL cell whose link leads to a collapsed block that does not open fails the click check', async () => {
+    // The same markup with the target id renamed: following the link shows nothing.
+    const html = renderHtml(manyFailuresReport(3)).replace(/<div class="failure" id="fail-/g, '<div class="failure" id="gone-');
+    const result = await checkHtmlInChromium(page('dangling.html', html), join(dir, 'dangling.png'), followFirstFailure);
+    expect(result.inspected?.opened).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/^clicking the FAIL cell linking to #fail-RCL-.* did not show its failure$/)]);
   }, 60_000);
 });

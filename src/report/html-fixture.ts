@@ -31,3 +31,31 @@ export function sampleReport(secret: string): ConformanceReport {
     date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
   });
 }
+
+/**
+ * A report with `count` failures spread over the clauses and call styles the way a run with two
+ * faults spreads them (several clauses, each failing in several cells), for the page-height and
+ * click checks.
+ */
+export function manyFailuresReport(count: number): ConformanceReport {
+  const styles = ['attach/webhook/json', 'attach/oauth/form', 'entity/webhook/multipart', 'entity/oauth/json', 'signed/webhook/query', 'signed/oauth/json'];
+  const clauses = ['RCL-RESP-03', 'RCL-COUNT-01', 'RCL-COUNT-02', 'RCL-COUNT-03', 'RCL-COUNT-06', 'RCL-STATE-01', 'RCL-STATE-03', 'RCL-STATE-04', 'RCL-REF-01', 'RCL-REF-03', 'RCL-REF-06', 'RCL-REPEAT-01'];
+  const cases: CaseInput[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const clause = clauses[i % clauses.length]!;
+    const callStyle = styles[Math.floor(i / clauses.length) % styles.length]!;
+    cases.push({
+      name: `f > ${callStyle} > ${clause} #${i}`,
+      clause,
+      callStyle,
+      status: 'failed',
+      message: `${clause} failed`,
+      request: `POST https://portal.example.com/rest/1/***/vote.AttachedVote.recall  json {"attachId":${500 + i}}`,
+      violations: [{ message: 'attach COUNTER did not fall by one', expected: 1, received: 2, path: '/result/attach/COUNTER' }],
+    });
+  }
+  for (const clause of ['RCL-CALL-01', 'RCL-RESP-01', 'RCL-RESP-02', 'RCL-COUNT-04', 'RCL-COUNT-05', 'RCL-STATE-02', 'RCL-REF-02', 'RCL-REF-07']) {
+    for (const callStyle of styles) cases.push({ name: `p > ${callStyle} > ${clause}`, clause, callStyle, status: 'passed', observations: [{ topic: 'counters', detail: 'sent as integers' }] });
+  }
+  return buildReport({ target: { kind: 'live', origin: 'https://portal.example.com', transport: 'undici' }, cases, exchanges: [], errors: [], version: 't', date: new Date(Date.UTC(2026, 0, 2)) });
+}

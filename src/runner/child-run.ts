@@ -44,7 +44,7 @@ export function childEnv(vars: Record<string, string | undefined>): NodeJS.Proce
 }
 
 /** Starts `scripts/<script>.ts` under tsx, as `npm run <script>` would. */
-export function runScript(script: 'conformance' | 'janitor' | 'bench', args: string[], vars: Record<string, string | undefined>): ChildRun {
+export function runScript(script: 'conformance' | 'janitor' | 'bench' | 'fleet' | 'fleet-merge', args: string[], vars: Record<string, string | undefined>): ChildRun {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', `${script}.ts`), ...args], {
     cwd: repoRoot,
