@@ -15,6 +15,8 @@ import { request, Agent } from 'undici';
 import { repoRoot, runScript, type ChildResult } from '../src/runner/child-run';
 import { startPortal } from '../src/portal';
 import type { ConformanceReport } from '../src/report/model';
+import { exitOnError } from '../src/runner/cli';
+import { isUserError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run bench [-- --runs N] [--quick] [--clients N] [--seconds S]
 
@@ -27,8 +29,6 @@ Writes reports/bench.json.`;
 
 const FLOOR_FLAG = '--vitest-floor';
 const FLOOR_DIR = join(repoRoot, '.tmp', 'bench-floor');
-
-class UsageError extends Error {}
 
 interface Options {
   runs: number;
@@ -258,10 +258,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
+    if (isUserError(error)) exitOnError('bench', error, USAGE);
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

@@ -4,10 +4,11 @@
  */
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
-import { ConfigError, selectTargetKind } from '../src/targets/env';
+import { selectTargetKind } from '../src/targets/env';
 import { compareRunWith } from '../src/fixtures/compare-run';
-import { FixtureFormatError, readFixtureDir } from '../src/fixtures/format';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { readFixtureDir } from '../src/fixtures/format';
+import { exitOnError } from '../src/runner/cli';
+import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]
 
@@ -23,8 +24,6 @@ See README.md.
                   difference in a documented field fails the run
   --fault NAME    start the reference portal with a named fault or variant (repeatable; see
                   npm run portal -- --help)`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { help: boolean; compare?: string; faults: string[] } {
   const out: { help: boolean; compare?: string; faults: string[] } = { help: false, faults: [] };
@@ -91,15 +90,5 @@ const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`conformance: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('unknown fault'))) {
-      process.stderr.write(`conformance: ${error.message}\n`);
-      process.exit(2);
-    }
-    exitOnUnexpected('conformance', error);
-  },
+  (error: unknown) => exitOnError('conformance', error, USAGE),
 );

@@ -6,11 +6,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, runConformance } from '../src/runner/run';
-import { ConfigError, selectTargetKind } from '../src/targets/env';
+import { selectTargetKind } from '../src/targets/env';
 import { fixturesDir } from '../src/targets/replay';
-import { assertWritableFixtureDir, FixtureFormatError, parseFixture, writeFixtureDir } from '../src/fixtures/format';
+import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/fixtures/format';
 import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/fixtures/record';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { exitOnError } from '../src/runner/cli';
+import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run record [-- --date YYYY-MM-DD]
 
@@ -20,8 +21,6 @@ the folder B24_FIXTURES_DIR names): one file per spec file.
 
   --date YYYY-MM-DD   the day stamped in each file's header (default: today, UTC); pin it to
                       compare two recordings byte for byte`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { help: boolean; date: string } {
   let date = new Date().toISOString().slice(0, 10);
@@ -95,11 +94,5 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`record: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
-      process.exit(2);
-    }
-    exitOnUnexpected('record', error);
-  },
+  (error: unknown) => exitOnError('record', error, USAGE),
 );

@@ -6,9 +6,10 @@
 import { afterAll, describe } from 'vitest';
 import { attachOf, recallWithNothingToWithdraw } from '../src/contract/invariants';
 import { observeRefusal, observeSuccess } from '../src/contract/observations';
-import { Api, SetupError } from './support/api';
+import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
+import { SetupError } from '../src/errors';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);

@@ -11,6 +11,7 @@ import type { Exchange } from '../../src/client/types';
 import { formatViolations, requestLine } from '../../src/report/format';
 import { suiteContext } from './context';
 import { beginCase, endCase } from './current-case';
+import { ConformanceFailure } from '../../src/errors';
 
 export interface CaseMeta {
   clause: ClauseId;
@@ -79,6 +80,3 @@ export function scenario<T>(run: () => Promise<T | Skip>): () => Promise<T | Ski
   return () => (memo ??= run());
 }
 
-export class ConformanceFailure extends Error {
-  override name = 'ConformanceFailure';
-}

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConfigError } from '../targets/env';
 import { loadAdapter, openAdapter, type AdapterOptions } from './adapter';
 import { preflightTransport, transportChoice, transportLabel, wantsHttps } from './select';
+import { ConfigError } from '../errors';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'adapter-'));

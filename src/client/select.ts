@@ -4,10 +4,11 @@
  */
 import type { Exchange, Transport } from './types';
 import type { Target } from '../targets/types';
-import { ConfigError, loadClientSettings } from '../targets/env';
+import { loadClientSettings } from '../targets/env';
 import { createUndiciTransport, DEFAULT_RETRY } from './undici-transport';
 import { LeakyBucketPacer } from './pacer';
 import { isModulePath, loadAdapter, locateAdapter, openAdapter, type AdapterModule } from './adapter';
+import { ConfigError } from '../errors';
 
 export const TRANSPORTS = ['undici', 'b24jssdk'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];

@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import type { Exchange } from '../client/types';
 import { maskDeep, maskSecrets } from '../client/secrets';
+import { LedgerError } from '../errors';
 
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
@@ -95,10 +96,6 @@ export class RunFiles {
   }
 }
 
-/** A ledger no longer parses: a person must look at it before anything is deleted from it. */
-export class LedgerError extends Error {
-  override name = 'LedgerError';
-}
 
 export function readLedgerFile(file: string): LedgerEntry[] {
   if (!existsSync(file)) return [];

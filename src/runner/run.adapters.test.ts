@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runConformance } from './run';
-import { ConfigError } from '../targets/env';
 import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
+import { ConfigError } from '../errors';
 
 const fixtures = fileURLToPath(new URL('../client/adapter-fixtures/', import.meta.url));
 /** The spec file holding every call style, signed mode included; one file keeps each run short. */

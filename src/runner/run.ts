@@ -8,10 +8,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
-import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
+import { loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { maskDeep } from '../client/secrets';
-import { checkReachable, UnreachableError } from '../client/reachability';
+import { checkReachable } from '../client/reachability';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -26,6 +26,7 @@ import { unseenRequestsError } from './request-audit';
 import { recordRunTarget, sweepLedger } from './janitor';
 import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
 import type { LoggedExchange } from './run-files';
+import { ConfigError, UnreachableError } from '../errors';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../client/secrets';
-import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from './env';
+import { loadClientSettings, loadLiveConfig, selectTargetKind } from './env';
+import { ConfigError } from '../errors';
 
 const SECRET = 'Zq8vN3kLm5pT';
 const TOKEN = 'oauthTok-4d1e9b77';

@@ -2,19 +2,13 @@
  * Reads the environment that points the suite at a portal. Every problem is found before any
  * request is sent, reported together, and phrased so that no secret is ever echoed.
  */
-import { parseRate, RateConfigError, type RateConfig } from '../client/pacer';
+import { ConfigError, RateConfigError } from '../errors';
+import { parseRate, type RateConfig } from '../client/pacer';
 import { maskSecrets, registerSecret } from '../client/secrets';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
 import { isLoopbackHost, parseWebhookUrl, webhookSecret, type WebhookUrl } from '../client/webhook-url';
 import type { TargetKind } from './types';
 
-/** A configuration mistake, for a person to read. Print `message`; the stack is of no use to them. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? (problems[0] ?? '') : `the configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
 
 /** Settings every target's transport uses. */
 export interface ClientSettings {

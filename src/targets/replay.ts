@@ -10,11 +10,12 @@ import { Dispatcher } from 'undici';
 import type { TestKey } from '../runner/run-files';
 import { RUN_DIR_VAR } from '../runner/run-files';
 import { FIXTURES_DIR_VAR, readFixtureDir, RECORD_COMMAND, type FixtureFile } from '../fixtures/format';
-import { ReplayMiss, ReplaySession } from '../fixtures/replay-session';
+import { ReplaySession } from '../fixtures/replay-session';
 import { paramsOfDispatchedBody, paramsOfQuery } from '../fixtures/wire';
-import { ConfigError, loadLiveConfig } from './env';
+import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
 import type { Target } from './types';
+import { ConfigError, ReplayMiss } from '../errors';
 
 /** Where replayed requests appear to go. `.invalid` can never resolve (RFC 2606). */
 export const REPLAY_ORIGIN = 'https://replay.invalid';
