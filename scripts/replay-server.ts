@@ -5,8 +5,8 @@
 import { readFixtureDir } from '../src/fixtures/format';
 import { FILE_HEADER, startReplayServer, TEST_HEADER } from '../src/fixtures/replay-server';
 import { repoRoot } from '../src/runner/run';
-import { fixturesDir } from '../src/targets/replay';
 import { FixtureFormatError } from '../src/errors';
+import { fixturesDir } from '../src/fixtures/replay-env';
 
 const USAGE = `Usage: npm run replay-server -- [flags]
 

@@ -2,13 +2,30 @@
  * Chooses the transport a run uses from B24_TRANSPORT: undici (default), the official SDK
  * (`b24jssdk`), or the path of an adapter module (see adapter.ts).
  */
+import type { Dispatcher } from 'undici';
 import type { Exchange, Transport } from './types';
-import type { Target } from '../targets/types';
-import { loadClientSettings } from '../targets/env';
 import { createUndiciTransport, DEFAULT_RETRY } from './undici-transport';
-import { LeakyBucketPacer } from './pacer';
+import { LeakyBucketPacer, type RateConfig } from './pacer';
 import { isModulePath, loadAdapter, locateAdapter, openAdapter, type AdapterModule } from './adapter';
 import { ConfigError } from '../errors';
+
+/** Settings every target's transport uses (read from the environment by targets/env.ts). */
+export interface ClientSettings {
+  /** `B24_TIMEOUT_MS`, default 10000. */
+  timeoutMs: number;
+  /** `B24_RATE`, default 50,2. */
+  rate: RateConfig;
+  /** `B24_RETRY_BASE_MS`: wait before the first retry of a 503 QUERY_LIMIT_EXCEEDED, doubling after; default 1000. */
+  retryBaseMs: number;
+}
+
+/** What a transport needs to know of its target. */
+export interface TransportTarget {
+  /** PEM of a CA to trust for this target only. */
+  ca?: string;
+  /** Replay targets answer through this dispatcher and open no socket. */
+  dispatcher?: Dispatcher;
+}
 
 export const TRANSPORTS = ['undici', 'b24jssdk'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
@@ -72,12 +89,13 @@ export function withExchangeSink(transport: Transport, sink: (e: Exchange) => vo
  */
 export async function createTransport(
   env: NodeJS.ProcessEnv,
-  target: Target,
+  target: TransportTarget,
+  settings: ClientSettings,
   onExchange: (e: Exchange) => void,
   onLog: (line: string) => void = () => {},
 ): Promise<Transport> {
   const choice = transportChoice(env);
-  const { timeoutMs, rate, retryBaseMs } = loadClientSettings(env);
+  const { timeoutMs, rate, retryBaseMs } = settings;
   if (choice.kind !== 'undici' && target.dispatcher) {
     throw new ConfigError([`B24_TRANSPORT=${transportLabel(choice)} cannot replay recordings: it opens its own sockets; replay with the undici transport`]);
   }

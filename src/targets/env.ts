@@ -9,16 +9,9 @@ import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
 import { isLoopbackHost, parseWebhookUrl, webhookSecret, type WebhookUrl } from '../client/webhook-url';
 import type { TargetKind } from './types';
 
+import type { ClientSettings } from '../client/select';
 
-/** Settings every target's transport uses. */
-export interface ClientSettings {
-  /** `B24_TIMEOUT_MS`, default 10000. */
-  timeoutMs: number;
-  /** `B24_RATE`, default 50,2. */
-  rate: RateConfig;
-  /** `B24_RETRY_BASE_MS`: wait before the first retry of a 503 QUERY_LIMIT_EXCEEDED, doubling after; default 1000. */
-  retryBaseMs: number;
-}
+export type { ClientSettings };
 
 export interface LiveConfig extends ClientSettings {
   /** `B24_WEBHOOK_URL`, normalised to end in `/`. Contains the secret. */

@@ -8,8 +8,9 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readFixtureDir } from '../fixtures/format';
 import { ReplaySession } from '../fixtures/replay-session';
-import { fakeSecrets, REPLAY_ORIGIN, ReplayDispatcher, replayEnv } from './replay';
+import { ReplayDispatcher } from './replay';
 import { childEnv } from '../runner/child-run';
+import { fakeSecrets, REPLAY_ORIGIN, replayEnv } from '../fixtures/replay-env';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
