@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ledgerRuns, readRunTarget, sweepRuns } from '../src/runner/janitor';
 import { loadLiveConfig } from '../src/targets/env';
-import type { RunFiles } from '../src/runner/run-files';
+import type { RunFiles } from '../src/run-files';
 import { exitOnError } from '../src/runner/cli';
 import { UsageError } from '../src/errors';
 

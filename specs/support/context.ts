@@ -8,7 +8,7 @@ import type { Target } from '../../src/targets/types';
 import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
 import { loadClientSettings } from '../../src/targets/env';
-import { RUN_ID_VAR, RunFiles } from '../../src/runner/run-files';
+import { RUN_ID_VAR, RunFiles } from '../../src/run-files';
 import { currentTestKey } from './current-case';
 
 export interface SuiteContext {

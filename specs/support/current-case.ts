@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { expect } from 'vitest';
-import type { TestKey } from '../../src/runner/run-files';
+import type { TestKey } from '../../src/run-files';
 
 /** Exchanges made outside any case (the cleanup after a file's last case). */
 export const OUTSIDE_CASES = '(after the cases)';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
-import { RunFiles } from '../runner/run-files';
+import { RunFiles } from '../run-files';
 import { loadClientSettings, loadLiveConfig } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import type { Target } from '../targets/types';

@@ -19,13 +19,13 @@ import { CaseCollector } from '../report/vitest-reporter';
 import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
 import { renderHtml } from '../report/html';
-import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
+import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from '../run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
 import { unseenRequestsError } from './request-audit';
 import { recordRunTarget, sweepLedger } from './janitor';
 import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
-import type { LoggedExchange } from './run-files';
+import type { LoggedExchange } from '../run-files';
 import { ConfigError, UnreachableError } from '../errors';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,7 +4,7 @@
  * prints them); replay targets answer from recordings.
  */
 import type { Target, TargetKind } from './types';
-import type { TestKey } from '../runner/run-files';
+import type { TestKey } from '../run-files';
 import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
 import { createReplayTarget } from './replay';

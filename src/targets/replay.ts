@@ -7,8 +7,8 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dispatcher } from 'undici';
-import type { TestKey } from '../runner/run-files';
-import { RUN_DIR_VAR } from '../runner/run-files';
+import type { TestKey } from '../run-files';
+import { RUN_DIR_VAR } from '../run-files';
 import { readFixtureDir } from '../fixtures/format';
 import { ReplaySession } from '../fixtures/replay-session';
 import { paramsOfDispatchedBody, paramsOfQuery } from '../fixtures/wire';

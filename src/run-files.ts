@@ -5,9 +5,9 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Exchange } from '../client/types';
-import { maskDeep, maskSecrets } from '../client/secrets';
-import { LedgerError } from '../errors';
+import type { Exchange } from './client/types';
+import { maskDeep, maskSecrets } from './client/secrets';
+import { LedgerError } from './errors';
 
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
