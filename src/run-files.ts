@@ -11,6 +11,10 @@ import { LedgerError } from './errors';
 
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
+/** Which kind of target the workers open. */
+export const TARGET_KIND_VAR = 'B24_RUN_KIND';
+
+export type TargetKind = 'reference' | 'live' | 'replay';
 
 /** The case an exchange belongs to: the spec file's name and the full test name with its call style. */
 export interface TestKey {
