@@ -3,8 +3,6 @@ import type { AuthStyle, Encoding } from './types';
 /** The three ways to name a poll. */
 export type IdMode = 'attach' | 'entity' | 'signed';
 
-export const ID_MODES: readonly IdMode[] = ['attach', 'entity', 'signed'];
-
 /** One cell of the matrix: how the poll is named, how the caller authenticates, how params travel. */
 export interface CallStyle {
   /** `<mode>/<auth>/<encoding>`, as shown in reports. */
@@ -35,7 +33,6 @@ export const CALL_STYLES: readonly CallStyle[] = [
 export const IM_MODULE_ID = 'Im';
 export const IM_ENTITY_TYPE = 'Bitrix\\Vote\\Attachment\\ImMessageConnector';
 export const BLOG_MODULE_ID = 'blog';
-export const BLOG_ENTITY_TYPE = 'Bitrix\\Vote\\Attachment\\BlogPostConnector';
 
 /** What the suite knows about a poll, enough to name it in every mode. */
 export interface PollRef {

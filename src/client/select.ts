@@ -45,11 +45,6 @@ export function transportLabel(choice: TransportChoice): string {
   return choice.kind === 'adapter' ? choice.spec : choice.kind;
 }
 
-/** The transport's label straight from the environment (kept for callers that only need the name). */
-export function transportName(env: NodeJS.ProcessEnv): string {
-  return transportLabel(transportChoice(env));
-}
-
 /**
  * Whether the reference portal should serve https: the SDK insists on it, and so do most
  * SDKs an adapter wraps; the adapter is handed the portal's CA.

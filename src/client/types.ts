@@ -9,8 +9,6 @@ export type AuthStyle = 'webhook' | 'oauth';
 /** How parameters travel: JSON body, form-urlencoded body (PHP brackets), multipart body, GET query. */
 export type Encoding = 'json' | 'form' | 'multipart' | 'query';
 
-export const AUTH_STYLES: readonly AuthStyle[] = ['webhook', 'oauth'];
-export const ENCODINGS: readonly Encoding[] = ['json', 'form', 'multipart', 'query'];
 
 /** The people a target offers. Only the participant is mandatory. */
 export type Role = 'participant' | 'covoter' | 'outsider';

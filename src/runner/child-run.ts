@@ -83,14 +83,3 @@ export function ledgerEntries(reportsDir: string): LedgerEntry[] {
     }
   });
 }
-
-/** Polls `check` every 25 ms until it returns something other than undefined, or gives up after `limitMs`. */
-export async function waitFor<T>(what: string, limitMs: number, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -4,7 +4,7 @@
  * crash left behind, and build the report.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
@@ -91,7 +91,8 @@ export interface RunOutcome {
   files: string[];
 }
 
-const VERSION = '0.1.0';
+/** The suite's version, as package.json gives it. */
+const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A B24_RATE so far above any request rate the suite reaches that the pacer never waits. */
 const UNPACED_RATE = '1000000,1000';
