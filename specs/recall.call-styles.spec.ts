@@ -31,7 +31,7 @@ interface SharedPoll {
   coBefore?: Attach;
 }
 
-const sharedPoll = scenario<SharedPoll>(async () => {
+const sharedPoll = scenario<SharedPoll>('shared poll', async () => {
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
   if (!covoter) return { poll };
   const coBallot = api.ballotOf(poll, [0]);
@@ -55,7 +55,7 @@ interface Cycle extends SharedPoll {
 }
 
 function cycleFor(style: CallStyle) {
-  return scenario<Cycle>(async () => {
+  return scenario<Cycle>(`cycle [${style.name}]`, async () => {
     const skip = styleSkip(ctx, style);
     if (skip) return skip;
     const shared = await sharedPoll();

@@ -23,7 +23,7 @@ const { participant, covoter } = ctx.target;
 
 afterAll(() => api.cleanup());
 
-const poll = scenario(async () => {
+const poll = scenario('poll', async () => {
   const p = await api.createPoll({ options: 1, fieldType: 1, answers: 4 });
   if (covoter) await api.vote(covoter, p, api.ballotOf(p, [0, 1]));
   return p;
@@ -33,7 +33,7 @@ const poll = scenario(async () => {
 const STYLES = CALL_STYLES.filter((s) => s.encoding === 'json');
 
 describe.for(STYLES.map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, style]) => {
-  const cycle = scenario(async () => {
+  const cycle = scenario(`cycle [${style.name}]`, async () => {
     const skip = styleSkip(ctx, style);
     if (skip) return skip;
     const p = await poll();

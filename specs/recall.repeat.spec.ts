@@ -18,7 +18,7 @@ const STYLE = { auth: 'webhook', encoding: 'json' } as const;
 
 afterAll(() => api.cleanup());
 
-const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
+const poll = scenario('poll', async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
 
 describe('a second recall', () => {
   clauseCase('RCL-REPEAT-01', 'attach/webhook/json', async () => {

@@ -16,10 +16,18 @@ export const TARGET_KIND_VAR = 'B24_RUN_KIND';
 
 export type TargetKind = 'reference' | 'live' | 'replay';
 
-/** The case an exchange belongs to: the spec file's name and the full test name with its call style. */
+/**
+ * What an exchange belongs to: the spec file's name, and the key its recording is filed under,
+ * `<spec file> <clause id> [<call style>]` for a case, `<spec file> scenario <name>` for a
+ * scenario its cases share. The clause, call style and scenario are fields too, never parsed back
+ * out of `name`.
+ */
 export interface TestKey {
   file: string;
   name: string;
+  clause?: string;
+  callStyle?: string;
+  scenario?: string;
 }
 
 /** An exchange as the run's log holds it: masked, and tagged with the case that made it. */

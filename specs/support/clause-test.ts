@@ -10,7 +10,7 @@ import type { Observation } from '../../src/contract/observations';
 import type { Exchange } from '../../src/client/types';
 import { formatViolations, requestLine } from '../../src/report/format';
 import { suiteContext } from './context';
-import { beginCase, endCase } from './current-case';
+import { beginCase, endCase, inScenario } from './current-case';
 import { ConformanceFailure } from '../../src/errors';
 
 export interface CaseMeta {
@@ -46,7 +46,7 @@ export function clauseCase(id: ClauseId, callStyle: string, body: CaseBody): voi
   test(`${id} ${title}`, async (ctx: TestContext) => {
     const meta: CaseMeta = { clause: id, callStyle };
     ctx.task.meta.conformance = meta;
-    beginCase(callStyle);
+    beginCase(id, callStyle);
     let outcome: CaseResult | Skip;
     try {
       outcome = await body();
@@ -72,11 +72,12 @@ export function clauseCase(id: ClauseId, callStyle: string, body: CaseBody): voi
 }
 
 /**
- * A scenario shared by the cases of one describe block: run once, on first use. Its error (a
- * failed setup) fails every case that uses it; its Skip skips them.
+ * A scenario shared by the cases of one describe block: run once, on first use, its exchanges
+ * recorded under its own `name` (unique in the spec file). Its error (a failed setup) fails every
+ * case that uses it; its Skip skips them.
  */
-export function scenario<T>(run: () => Promise<T | Skip>): () => Promise<T | Skip> {
+export function scenario<T>(name: string, run: () => Promise<T | Skip>): () => Promise<T | Skip> {
   let memo: Promise<T | Skip> | undefined;
-  return () => (memo ??= run());
+  return () => (memo ??= inScenario(name, run));
 }
 
