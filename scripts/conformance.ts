@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
 import { selectTargetKind } from '../src/targets/env';
-import { compareRunWith } from '../src/fixtures/compare-run';
-import { readFixtureDir } from '../src/fixtures/format';
+import { compareRunWith } from '../src/recordings/compare-run';
+import { readFixtureDir } from '../src/recordings/format';
 import { exitOnError } from '../src/runner/cli';
 import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 

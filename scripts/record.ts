@@ -7,11 +7,11 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, runConformance } from '../src/runner/run';
 import { selectTargetKind } from '../src/targets/env';
-import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/fixtures/format';
-import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/fixtures/record';
+import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/recordings/format';
+import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/recordings/record';
 import { exitOnError } from '../src/runner/cli';
 import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
-import { fixturesDir } from '../src/fixtures/replay-env';
+import { fixturesDir } from '../src/recordings/replay-env';
 
 const USAGE = `usage: npm run record [-- --date YYYY-MM-DD]
 

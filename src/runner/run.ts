@@ -23,7 +23,7 @@ import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles, TARGET_KIND_VAR } from '../run-files
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
 import { unseenRequestsError } from './request-audit';
 import { recordRunTarget, sweepLedger } from './janitor';
-import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
+import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../recordings/replay-run';
 import type { LoggedExchange } from '../run-files';
 import { ConfigError, UnreachableError } from '../errors';
 

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { Dispatcher } from 'undici';
 import type { TestKey } from '../run-files';
 import { RUN_DIR_VAR } from '../run-files';
-import { readFixtureDir } from '../fixtures/format';
-import { ReplaySession } from '../fixtures/replay-session';
-import { paramsOfDispatchedBody, paramsOfQuery } from '../fixtures/wire';
+import { readFixtureDir } from '../recordings/format';
+import { ReplaySession } from '../recordings/replay-session';
+import { paramsOfDispatchedBody, paramsOfQuery } from '../recordings/wire';
 import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
 import type { Target } from './types';
 import { ReplayMiss } from '../errors';
-import { fakeSecrets, fixturesDir, REPLAY_MISSES_FILE, REPLAY_ORIGIN, REPLAY_USED_FILE } from '../fixtures/replay-env';
+import { fakeSecrets, fixturesDir, REPLAY_MISSES_FILE, REPLAY_ORIGIN, REPLAY_USED_FILE } from '../recordings/replay-env';
 
 type RawHandler = {
   onConnect?: (abort: (error?: Error) => void, context?: unknown) => void;
