@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { renderHtml } from './html';
 import { checkHtmlInChromium } from './html-check';
-import { sampleReport } from './html-fixture';
+import { sampleReport } from '../test-doubles/sample-report';
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-html-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

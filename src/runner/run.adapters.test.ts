@@ -13,7 +13,7 @@ import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
 import { ConfigError } from '../errors';
 
-const fixtures = fileURLToPath(new URL('../client/adapter-fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../test-doubles/adapters/', import.meta.url));
 /** The spec file holding every call style, signed mode included; one file keeps each run short. */
 const SPECS = ['recall.call-styles'];
 const RUN_TIMEOUT = 120_000;
