@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
-import { selectTargetKind } from '../src/targets/env';
+import { loadRunSettings } from '../src/targets/env';
 import { compareRunWith } from '../src/recordings/compare-run';
 import { readFixtureDir } from '../src/recordings/format';
 import { exitOnError } from '../src/runner/cli';
@@ -49,13 +49,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // The environment is read here, once; the run and its workers get what was read.
+  const settings = loadRunSettings(process.env);
   const options: RunOptions = {
     env: process.env,
-    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    settings,
+    reportsDir: settings.reportsDir,
     print: (line) => process.stdout.write(`${line}\n`),
   };
   if (args.faults.length > 0) {
-    if (selectTargetKind(process.env) !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
+    if (settings.kind !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
     options.portal = { faults: args.faults };
   }
   if (args.compare) {

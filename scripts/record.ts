@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, runConformance } from '../src/runner/run';
-import { selectTargetKind } from '../src/targets/env';
+import { loadRunSettings } from '../src/targets/env';
 import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/recordings/format';
 import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/recordings/record';
 import { exitOnError } from '../src/runner/cli';
@@ -58,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (selectTargetKind(process.env) === 'replay') throw new ConfigError(['B24_TARGET=replay cannot be recorded: record the reference portal or a live one']);
+  // The environment is read here, once; the run and its workers get what was read.
+  const settings = loadRunSettings(process.env);
+  if (settings.kind === 'replay') throw new ConfigError(['B24_TARGET=replay cannot be recorded: record the reference portal or a live one']);
   const dir = fixturesDir(process.env, repoRoot);
   try {
     assertWritableFixtureDir(dir);
@@ -69,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const outcome = await runConformance({
     env: process.env,
-    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    settings,
+    reportsDir: settings.reportsDir,
     print,
     afterRun(run) {
       const files = buildFixtures(run.exchanges, {

@@ -59,8 +59,13 @@ export function wantsHttps(choice: TransportChoice): boolean {
  */
 export async function preflightTransport(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Promise<TransportChoice> {
   const choice = transportChoice(env, cwd);
-  if (choice.kind === 'adapter') await loadAdapter(choice);
+  await preloadTransport(choice);
   return choice;
+}
+
+/** Loads an adapter module now: one that fails to load or exports no createTransport stops the run before it starts. */
+export async function preloadTransport(choice: TransportChoice): Promise<void> {
+  if (choice.kind === 'adapter') await loadAdapter(choice);
 }
 
 /** Every exchange a transport finishes also goes to the sink: the run's log, whatever the adapter. */

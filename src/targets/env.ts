@@ -9,7 +9,7 @@ import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
 import { isLoopbackHost, parseWebhookUrl, webhookSecret, type WebhookUrl } from '../client/webhook-url';
 import type { TargetKind } from './types';
 
-import type { ClientSettings } from '../client/select';
+import { transportChoice, type ClientSettings, type TransportChoice } from '../client/select';
 
 export type { ClientSettings };
 
@@ -36,6 +36,33 @@ export interface LiveConfig extends ClientSettings {
 
 const WEBHOOK_SHAPE = 'https://<portal>/rest/<user-id>/<secret>/';
 const TARGET_KINDS: readonly TargetKind[] = ['reference', 'live', 'replay'];
+
+/** Everything a run needs from the environment, read and checked once, at the entry point. */
+export interface RunSettings {
+  kind: TargetKind;
+  /** `B24_TRANSPORT`: undici, the SDK, or an adapter module (found, not yet loaded). */
+  transport: TransportChoice;
+  client: ClientSettings;
+  /** The portal a live run targets (every live variable checked). */
+  live?: LiveConfig;
+  /** `B24_REPORTS_DIR`, when set. */
+  reportsDir?: string;
+}
+
+/**
+ * Reads the run's settings from `env`: the target kind, the transport, the client settings and,
+ * for a live target, the portal's variables. A mistake is a ConfigError, before any request.
+ */
+export function loadRunSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): RunSettings {
+  const kind = selectTargetKind(env);
+  const transport = transportChoice(env, cwd);
+  const reportsDir = env.B24_REPORTS_DIR?.trim() || undefined;
+  if (kind === 'live') {
+    const live = loadLiveConfig(env);
+    return { kind, transport, client: { timeoutMs: live.timeoutMs, rate: live.rate, retryBaseMs: live.retryBaseMs }, live, reportsDir };
+  }
+  return { kind, transport, client: loadClientSettings(env), reportsDir };
+}
 
 /** `B24_TARGET` when set; otherwise live when `B24_WEBHOOK_URL` is set; otherwise reference. */
 export function selectTargetKind(env: NodeJS.ProcessEnv): TargetKind {
