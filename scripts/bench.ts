@@ -15,7 +15,7 @@ import { request, Agent } from 'undici';
 import { repoRoot, runScript, type ChildResult } from '../src/runner/child-run';
 import { startPortal } from '../src/portal';
 import type { ConformanceReport } from '../src/report/model';
-import { exitOnError } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { isUserError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run bench [-- --runs N] [--quick] [--clients N] [--seconds S]

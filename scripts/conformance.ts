@@ -7,7 +7,7 @@ import { runConformance, type RunOptions } from '../src/runner/run';
 import { loadRunSettings } from '../src/targets/env';
 import { compareRunWith } from '../src/recordings/compare-run';
 import { readFixtureDir } from '../src/recordings/format';
-import { exitOnError } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]

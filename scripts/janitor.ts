@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ledgerRuns, readRunTarget, sweepRuns } from '../src/runner/janitor';
 import { loadLiveConfig } from '../src/targets/env';
 import type { RunFiles } from '../src/run-files';
-import { exitOnError } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run janitor [-- --reports-dir DIR]

@@ -9,7 +9,7 @@ import { repoRoot, runConformance } from '../src/runner/run';
 import { loadRunSettings } from '../src/targets/env';
 import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/recordings/format';
 import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/recordings/record';
-import { exitOnError } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 import { fixturesDir } from '../src/recordings/replay-env';
 

@@ -4,8 +4,8 @@
  * anything else is unexpected: one masked line, exit 1. The stack is for developers and shows
  * only with DEBUG=1.
  */
-import { maskSecrets } from '../client/secrets';
-import { exitCodeFor, isUserError, UsageError } from '../errors';
+import { maskSecrets } from '../src/client/secrets';
+import { exitCodeFor, isUserError, UsageError } from '../src/errors';
 
 export function exitOnError(command: string, error: unknown, usage?: string): never {
   if (isUserError(error)) {
