@@ -17,6 +17,8 @@ import { request, Agent } from 'undici';
 import { repoRoot, runScript, type ChildResult } from '../src/runner/child-run';
 import { startPortal } from '../src/portal';
 import type { ConformanceReport } from '../src/report/model';
+import { exitOnError } from './cli';
+import { isUserError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run bench [-- --runs N] [--quick] [--clients N] [--seconds S] [--fleet N]
 
@@ -30,8 +32,6 @@ Writes reports/bench.json.`;
 
 const FLOOR_FLAG = '--vitest-floor';
 const FLOOR_DIR = join(repoRoot, '.tmp', 'bench-floor');
-
-class UsageError extends Error {}
 
 interface Options {
   runs: number;
@@ -330,10 +330,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
+    if (isUserError(error)) exitOnError('bench', error, USAGE);
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

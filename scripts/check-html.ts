@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkHtmlInChromium, ChromiumMissing, followFirstFailure } from '../src/report/html-check';
+import { checkHtmlInChromium, followFirstFailure } from '../src/report/html-check';
+import { exitOnError } from './cli';
 import { repoRoot } from '../src/runner/run';
 
 const USAGE = `usage: tsx scripts/check-html.ts [HTML_FILE [SCREENSHOT_FILE]]
@@ -35,11 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`check-html: ${html} rendered, ${result.matrixCells} matrix cells, ${result.pageHeight ?? '?'} px tall${clicked}, ${result.problems.length} problem(s); screenshot ${result.screenshot} (Chromium: ${result.browser.source})\n`);
     return result.problems.length === 0 ? 0 : 1;
   } catch (error) {
-    if (error instanceof ChromiumMissing) {
-      process.stderr.write(`check-html: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    exitOnError('check-html', error);
   }
 }
 

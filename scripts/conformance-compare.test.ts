@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ParityReport } from '../src/fixtures/parity';
+import type { ParityReport } from '../src/recordings/parity';
 import { childEnv } from '../src/runner/child-run';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

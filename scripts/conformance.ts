@@ -5,10 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { runConformance, type RunOptions } from '../src/runner/run';
-import { ConfigError, selectTargetKind } from '../src/targets/env';
-import { compareRunWith } from '../src/fixtures/compare-run';
-import { FixtureFormatError, readFixtureDir } from '../src/fixtures/format';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { loadRunSettings } from '../src/targets/env';
+import { compareRunWith } from '../src/recordings/compare-run';
+import { readFixtureDir } from '../src/recordings/format';
+import { exitOnError } from './cli';
+import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run conformance [-- --compare DIR] [-- --fault NAME ...] [-- --help]
 
@@ -25,8 +26,6 @@ See README.md.
                   difference in a documented field fails the run
   --fault NAME    start the reference portal with a named fault or variant (repeatable; see
                   npm run portal -- --help)`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { help: boolean; compare?: string; faults: string[] } {
   const out: { help: boolean; compare?: string; faults: string[] } = { help: false, faults: [] };
@@ -52,13 +51,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // The environment is read here, once; the run and its workers get what was read.
+  const settings = loadRunSettings(process.env);
   const options: RunOptions = {
     env: process.env,
-    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    settings,
+    reportsDir: settings.reportsDir,
     print: (line) => process.stdout.write(`${line}\n`),
   };
   if (args.faults.length > 0) {
-    if (selectTargetKind(process.env) !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
+    if (settings.kind !== 'reference') throw new UsageError('--fault applies to the embedded reference portal only; for a standalone one use npm run portal -- --fault NAME');
     options.portal = { faults: args.faults };
   }
   if (args.compare) {
@@ -93,15 +95,5 @@ const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`conformance: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('unknown fault'))) {
-      process.stderr.write(`conformance: ${error.message}\n`);
-      process.exit(2);
-    }
-    exitOnUnexpected('conformance', error);
-  },
+  (error: unknown) => exitOnError('conformance', error, USAGE),
 );

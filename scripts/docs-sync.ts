@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultCheckout, DOC_SETS, DocsCheckoutMissing, docsDataDir, docsDataFile, readCheckout, serialiseDocsData } from '../src/contract/docs-data';
-import { DocsFormatError } from '../src/contract/docs-extract';
+import { defaultCheckout, DOC_SETS, docsDataDir, docsDataFile, readCheckout, serialiseDocsData } from '../src/contract/docs-data';
+import { exitOnError } from './cli';
 
 const USAGE = `usage: npm run docs:sync [-- [--out DIR] PATH]
 PATH is a checkout of the English docs (default ../shared/reference/bitrix24-rest-docs); the Russian
@@ -60,11 +60,5 @@ function usage(problem: string): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof DocsCheckoutMissing || error instanceof DocsFormatError) {
-    console.error(`docs:sync: ${error.message}`);
-    process.exitCode = 2;
-  } else {
-    console.error(`docs:sync failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+  exitOnError('docs:sync', error, USAGE);
 }

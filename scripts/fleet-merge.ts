@@ -8,9 +8,8 @@ import { join, resolve } from 'node:path';
 import { mergeShards, writeFleetReports } from '../src/fleet/output';
 import { fleetExitCode, renderFleetSummary } from '../src/fleet/report';
 import { maskSecrets } from '../src/client/secrets';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { repoRoot } from '../src/runner/child-run';
-import { ConfigError } from '../src/targets/env';
 
 const USAGE = `usage: npm run fleet:merge -- DIR [DIR...]
 
@@ -39,9 +38,5 @@ function main(argv: string[]): number {
 try {
   process.exit(main(process.argv.slice(2)));
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`fleet:merge: ${maskSecrets(error.message)}\n`);
-    process.exit(2);
-  }
-  exitOnUnexpected('fleet:merge', error);
+  exitOnError('fleet:merge', error);
 }

@@ -14,7 +14,7 @@ import { webhookSecret } from '../src/client/webhook-url';
 import { checkHtmlInChromium, followFirstFailure } from '../src/report/html-check';
 import type { FleetReport } from '../src/fleet/report';
 import { recordRunTarget } from '../src/runner/janitor';
-import { RunFiles } from '../src/runner/run-files';
+import { RunFiles } from '../src/run-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-fleet-'));
 

@@ -11,9 +11,9 @@ import { writeFleetReports } from '../src/fleet/output';
 import { buildFleetReport, fleetExitCode, progressLine, renderFleetSummary } from '../src/fleet/report';
 import { runFleet } from '../src/fleet/run-fleet';
 import { maskSecrets } from '../src/client/secrets';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { exitOnError } from './cli';
 import { repoRoot, runScript } from '../src/runner/child-run';
-import { ConfigError } from '../src/targets/env';
+import { ConfigError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run fleet -- FILE [--jobs N] [--shard i/n] [--timeout SECONDS] [--janitor]
 
@@ -31,7 +31,6 @@ the fleet to fleet.json, fleet.xml and fleet.html there. See README.md, Fleets.
   --janitor         instead of running the suite, run npm run janitor for every portal, on the
                     ledgers in B24_REPORTS_DIR/<name>/`;
 
-class UsageError extends Error {}
 
 interface Args {
   help: boolean;
@@ -148,15 +147,5 @@ const EXIT_ON_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`fleet: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`fleet: ${maskSecrets(error.message)}\n`);
-      process.exit(2);
-    }
-    exitOnUnexpected('fleet', error);
-  },
+  (error: unknown) => exitOnError('fleet', error, USAGE),
 );

@@ -6,10 +6,10 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ledgerRuns, readRunTarget, sweepRuns } from '../src/runner/janitor';
-import { ConfigError, loadLiveConfig } from '../src/targets/env';
-import type { RunFiles } from '../src/runner/run-files';
-import { exitOnUnexpected } from '../src/runner/cli';
-import { LedgerError } from '../src/runner/run-files';
+import { loadLiveConfig } from '../src/targets/env';
+import type { RunFiles } from '../src/run-files';
+import { exitOnError } from './cli';
+import { UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run janitor [-- --reports-dir DIR]
 
@@ -19,8 +19,6 @@ live run. Ledgers of other portals, and of the embedded reference portal, are le
 Reads DIR/.run/*/ledger.json; DIR is B24_REPORTS_DIR or reports/.`;
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-
-class UsageError extends Error {}
 
 function parse(argv: string[]): { help: boolean; reportsDir?: string } {
   let reportsDir: string | undefined;
@@ -71,11 +69,5 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof LedgerError) {
-      process.stderr.write(`janitor: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
-      process.exit(2);
-    }
-    exitOnUnexpected('janitor', error);
-  },
+  (error: unknown) => exitOnError('janitor', error, USAGE),
 );

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Deviation } from '../src/portal/hooks';
 import { catalogueSubjects, FAITHFUL_SUBJECT, mutantsExitCode, renderMutantsTable, runMutants } from '../src/mutants/run-mutants';
 import { repoRoot } from '../src/runner/run';
+import { UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run mutants [-- --only NAME[,NAME…]] [--jobs N] [--out FILE]
 
@@ -23,8 +24,6 @@ clause fails against it; the faithful portal and the variants must fail nothing.
 
 Exit status: 0 when every fault is killed and every faithful run passes, 1 otherwise, 2 for
 a usage mistake.`;
-
-class UsageError extends Error {}
 
 interface Args {
   only?: string[];

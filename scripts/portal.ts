@@ -1,5 +1,6 @@
 import { startPortal } from '../src/portal/index';
 import type { PortalOptions } from '../src/portal/index';
+import { exitCodeFor, UsageError } from '../src/errors';
 
 const USAGE = `Usage: npm run portal -- [flags]
 
@@ -12,8 +13,6 @@ Starts the reference portal on 127.0.0.1 and prints the B24_* variables of a liv
   --fault NAME           apply a named fault or variant (repeatable)
   --seed N               seed for user names (default: 24)
   --help                 show this text`;
-
-class UsageError extends Error {}
 
 interface Cli {
   json: boolean;
@@ -97,10 +96,8 @@ async function main(): Promise<void> {
   try {
     portal = await startPortal(cli.options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const usage = message.startsWith('unknown fault') || message.startsWith('rate limit');
-    process.stderr.write(`portal: ${message}\n`);
-    process.exit(usage ? 2 : 1);
+    process.stderr.write(`portal: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(exitCodeFor(error));
   }
   const env = Object.entries(portal.env).filter(([, value]) => value !== undefined) as Array<[string, string]>;
   if (cli.json) {

@@ -6,11 +6,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, runConformance } from '../src/runner/run';
-import { ConfigError, selectTargetKind } from '../src/targets/env';
-import { fixturesDir } from '../src/targets/replay';
-import { assertWritableFixtureDir, FixtureFormatError, parseFixture, writeFixtureDir } from '../src/fixtures/format';
-import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/fixtures/record';
-import { exitOnUnexpected } from '../src/runner/cli';
+import { loadRunSettings } from '../src/targets/env';
+import { assertWritableFixtureDir, parseFixture, writeFixtureDir } from '../src/recordings/format';
+import { buildFixtures, portalFactsOfEnv, secretsOfEnv } from '../src/recordings/record';
+import { exitOnError } from './cli';
+import { ConfigError, FixtureFormatError, UsageError } from '../src/errors';
+import { fixturesDir } from '../src/recordings/replay-env';
 
 const USAGE = `usage: npm run record [-- --date YYYY-MM-DD]
 
@@ -20,8 +21,6 @@ the folder B24_FIXTURES_DIR names): one file per spec file.
 
   --date YYYY-MM-DD   the day stamped in each file's header (default: today, UTC); pin it to
                       compare two recordings byte for byte`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { help: boolean; date: string } {
   let date = new Date().toISOString().slice(0, 10);
@@ -59,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (selectTargetKind(process.env) === 'replay') throw new ConfigError(['B24_TARGET=replay cannot be recorded: record the reference portal or a live one']);
+  // The environment is read here, once; the run and its workers get what was read.
+  const settings = loadRunSettings(process.env);
+  if (settings.kind === 'replay') throw new ConfigError(['B24_TARGET=replay cannot be recorded: record the reference portal or a live one']);
   const dir = fixturesDir(process.env, repoRoot);
   try {
     assertWritableFixtureDir(dir);
@@ -70,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const outcome = await runConformance({
     env: process.env,
-    reportsDir: process.env.B24_REPORTS_DIR?.trim() || undefined,
+    settings,
+    reportsDir: settings.reportsDir,
     print,
     afterRun(run) {
       const files = buildFixtures(run.exchanges, {
@@ -95,11 +97,5 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`record: ${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
-      process.exit(2);
-    }
-    exitOnUnexpected('record', error);
-  },
+  (error: unknown) => exitOnError('record', error, USAGE),
 );

@@ -2,10 +2,11 @@
  * npm run replay-server: serves the recordings in fixtures/ (or B24_FIXTURES_DIR) over HTTP on
  * 127.0.0.1 and prints the B24_* variables that point a client at them.
  */
-import { readFixtureDir, FixtureFormatError } from '../src/fixtures/format';
-import { FILE_HEADER, startReplayServer, TEST_HEADER } from '../src/fixtures/replay-server';
+import { readFixtureDir } from '../src/recordings/format';
+import { FILE_HEADER, startReplayServer, TEST_HEADER } from '../src/recordings/replay-server';
 import { repoRoot } from '../src/runner/run';
-import { fixturesDir } from '../src/targets/replay';
+import { FixtureFormatError } from '../src/errors';
+import { fixturesDir } from '../src/recordings/replay-env';
 
 const USAGE = `Usage: npm run replay-server -- [flags]
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { renderErrors, resolveMethod, UnknownMethodError, validateResponse } from '../src/contract/validate';
+import { renderErrors, resolveMethod, validateResponse } from '../src/contract/validate';
+import { UnknownMethodError } from '../src/errors';
 
 const USAGE = 'usage: npm run validate -- <method> <response.json>   (e.g. vote.AttachedVote.recall saved-body.json)';
 

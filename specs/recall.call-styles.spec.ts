@@ -32,7 +32,7 @@ interface SharedPoll {
   coBefore?: Attach;
 }
 
-const sharedPoll = scenario<SharedPoll>(async () => {
+const sharedPoll = scenario<SharedPoll>('shared poll', async () => {
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
   if (!covoter) return { poll };
   const coBallot = api.ballotOf(poll, [0]);
@@ -56,7 +56,7 @@ interface Cycle extends SharedPoll {
 }
 
 function cycleFor(planned: PlannedStyle) {
-  return scenario<Cycle>(async () => {
+  return scenario<Cycle>(`cycle [${planned.name}]`, async () => {
     const style = sendable(planned);
     if (style instanceof Skip) return style;
     const shared = await sharedPoll();

@@ -23,14 +23,14 @@ const { participant, covoter } = ctx.target;
 
 afterAll(() => api.cleanup());
 
-const poll = scenario(async () => {
+const poll = scenario('poll', async () => {
   const p = await api.createPoll({ options: 1, fieldType: 1, answers: 4 });
   if (covoter) await api.vote(covoter, p, api.ballotOf(p, [0, 1]));
   return p;
 });
 
 describe.for(CALL_CELLS.map((cell) => planCell(ctx, cell)).map((s) => [`multiple choice ${s.name}`, s] as const))('%s', ([, planned]) => {
-  const cycle = scenario(async () => {
+  const cycle = scenario(`cycle [${planned.name}]`, async () => {
     const style = sendable(planned);
     if (style instanceof Skip) return style;
     const p = await poll();

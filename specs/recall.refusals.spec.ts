@@ -22,7 +22,7 @@ const { participant } = ctx.target;
 afterAll(() => api.cleanup());
 
 /** A poll with re-voting allowed, on which the participant has voted. */
-const votedPoll = scenario(async () => {
+const votedPoll = scenario('voted poll', async () => {
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
   await api.vote(participant, poll, api.ballotOf(poll, [1]));
   return poll;
@@ -81,7 +81,7 @@ function forge(signed: string): string {
 const style = (auth: Style['auth'], encoding: Style['encoding'], mode: IdMode = 'attach'): RefusalStyle => ({ mode, auth, encodings: [encoding, 'json'] });
 
 describe('re-voting disabled', () => {
-  const poll = scenario(async () => {
+  const poll = scenario('re-voting disabled: poll', async () => {
     const p = await api.createPoll({ options: 0, fieldType: 0, answers: 2 });
     await api.vote(participant, p, api.ballotOf(p, [0]));
     return p;
@@ -140,7 +140,7 @@ describe('moduleId and entityType that do not match the entity', () => {
 });
 
 describe('a finished poll', () => {
-  const poll = scenario(async () => {
+  const poll = scenario('a finished poll: poll', async () => {
     const p = await api.createPoll({ options: 1, fieldType: 0, answers: 2 });
     await api.vote(participant, p, api.ballotOf(p, [1]));
     await api.stop(p);

@@ -6,10 +6,11 @@
 import { afterAll, describe } from 'vitest';
 import { attachOf, recallWithNothingToWithdraw } from '../src/contract/invariants';
 import { observeRefusal, observeSuccess } from '../src/contract/observations';
-import { Api, SetupError } from './support/api';
+import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
 import { planStyle, sendable } from './support/style';
+import { SetupError } from '../src/errors';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -20,7 +21,7 @@ const NEVER_VOTED = planStyle(ctx, 'signed', 'webhook', ['json']);
 
 afterAll(() => api.cleanup());
 
-const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
+const poll = scenario('poll', async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
 
 describe('a second recall', () => {
   clauseCase('RCL-REPEAT-01', SECOND, async () => {

@@ -10,8 +10,8 @@ import type { Attach, VotedUser } from '../../src/generated';
 import type { Ballot, VotedLists } from '../../src/contract/invariants';
 import { attachOf } from '../../src/contract/invariants';
 import type { SuiteContext } from './context';
+import { SetupError } from '../../src/errors';
 
-export class SetupError extends Error {}
 
 export interface Poll extends PollRef {
   messageId: number;

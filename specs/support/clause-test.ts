@@ -10,7 +10,8 @@ import type { Observation } from '../../src/contract/observations';
 import type { Encoding, Exchange } from '../../src/client/types';
 import { formatViolations, requestLine } from '../../src/report/format';
 import { suiteContext } from './context';
-import { beginCase, endCase } from './current-case';
+import { beginCase, endCase, inScenario } from './current-case';
+import { ConformanceFailure } from '../../src/errors';
 
 export interface CaseMeta {
   clause: ClauseId;
@@ -52,7 +53,7 @@ export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): void
   test(`${id} ${title}`, async (ctx: TestContext) => {
     const meta: CaseMeta = { clause: id, callStyle, ...(encoding ? { encoding } : {}) };
     ctx.task.meta.conformance = meta;
-    beginCase(callStyle);
+    beginCase(id, callStyle);
     let outcome: CaseResult | Skip;
     try {
       outcome = await body();
@@ -78,14 +79,12 @@ export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): void
 }
 
 /**
- * A scenario shared by the cases of one describe block: run once, on first use. Its error (a
- * failed setup) fails every case that uses it; its Skip skips them.
+ * A scenario shared by the cases of one describe block: run once, on first use, its exchanges
+ * recorded under its own `name` (unique in the spec file). Its error (a failed setup) fails every
+ * case that uses it; its Skip skips them.
  */
-export function scenario<T>(run: () => Promise<T | Skip>): () => Promise<T | Skip> {
+export function scenario<T>(name: string, run: () => Promise<T | Skip>): () => Promise<T | Skip> {
   let memo: Promise<T | Skip> | undefined;
-  return () => (memo ??= run());
+  return () => (memo ??= inScenario(name, run));
 }
 
-export class ConformanceFailure extends Error {
-  override name = 'ConformanceFailure';
-}

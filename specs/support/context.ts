@@ -7,7 +7,8 @@ import type { Transport } from '../../src/client/types';
 import type { Target } from '../../src/targets/types';
 import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
-import { RUN_ID_VAR, RunFiles } from '../../src/runner/run-files';
+import { loadClientSettings } from '../../src/targets/env';
+import { RUN_ID_VAR, RunFiles } from '../../src/run-files';
 import { currentTestKey } from './current-case';
 
 export interface SuiteContext {
@@ -33,6 +34,7 @@ async function build(): Promise<SuiteContext> {
   const transport = await createTransport(
     process.env,
     target,
+    loadClientSettings(process.env),
     (exchange) => files.appendExchange(exchange, currentTestKey()),
     (line) => files.appendTransportLog(line),
   );

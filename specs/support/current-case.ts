@@ -1,27 +1,44 @@
 /**
  * Which case is running, for the exchange log: every exchange is tagged with its spec file and
- * the full test name with the call style, which is how recordings are keyed and replayed.
+ * its key, `<spec file> <clause id> [<call style>]`, or the shared scenario's own key while one
+ * runs. That is how recordings are keyed and replayed.
  */
 import { basename } from 'node:path';
 import { expect } from 'vitest';
-import type { TestKey } from '../../src/runner/run-files';
+import type { TestKey } from '../../src/run-files';
 
 /** Exchanges made outside any case (the cleanup after a file's last case). */
 export const OUTSIDE_CASES = '(after the cases)';
 
-let callStyle: string | undefined;
+let current: { clause: string; callStyle: string } | undefined;
+let scenarioName: string | undefined;
 
-export function beginCase(style: string): void {
-  callStyle = style;
+export function beginCase(clause: string, callStyle: string): void {
+  current = { clause, callStyle };
 }
 
 export function endCase(): void {
-  callStyle = undefined;
+  current = undefined;
+}
+
+/**
+ * Runs a scenario shared by several cases with its exchanges filed under its own key, whichever
+ * case happens to start it. The cases of a file run one after another, so one name at a time holds.
+ */
+export async function inScenario<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const outer = scenarioName;
+  scenarioName = name;
+  try {
+    return await run();
+  } finally {
+    scenarioName = outer;
+  }
 }
 
 export function currentTestKey(): TestKey {
   const state = expect.getState();
   const file = basename(state.testPath ?? 'unknown');
-  if (callStyle === undefined) return { file, name: OUTSIDE_CASES };
-  return { file, name: `${state.currentTestName ?? ''} [${callStyle}]` };
+  if (scenarioName !== undefined) return { file, name: `${file} scenario ${scenarioName}`, scenario: scenarioName };
+  if (current === undefined) return { file, name: `${file} ${OUTSIDE_CASES}` };
+  return { file, name: `${file} ${current.clause} [${current.callStyle}]`, clause: current.clause, callStyle: current.callStyle };
 }

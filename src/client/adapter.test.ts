@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConfigError } from '../targets/env';
 import { loadAdapter, openAdapter, type AdapterOptions } from './adapter';
 import { preflightTransport, transportChoice, transportLabel, wantsHttps } from './select';
+import { ConfigError } from '../errors';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+/** The test doubles' folder: adapter paths below are relative to it. */
+const doubles = fileURLToPath(new URL('../test-doubles/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'adapter-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -31,15 +33,15 @@ describe('B24_TRANSPORT', () => {
   });
 
   test('a relative path is resolved against the given directory and keeps its spelling as the label', () => {
-    const choice = transportChoice({ B24_TRANSPORT: './adapter-fixtures/faithful.ts' }, here);
-    expect(choice).toEqual({ kind: 'adapter', spec: './adapter-fixtures/faithful.ts', file: join(here, 'adapter-fixtures', 'faithful.ts') });
-    expect(transportLabel(choice)).toBe('./adapter-fixtures/faithful.ts');
+    const choice = transportChoice({ B24_TRANSPORT: './adapters/faithful.ts' }, doubles);
+    expect(choice).toEqual({ kind: 'adapter', spec: './adapters/faithful.ts', file: join(doubles, 'adapters', 'faithful.ts') });
+    expect(transportLabel(choice)).toBe('./adapters/faithful.ts');
   });
 
   test('the portal serves https to every transport but undici', () => {
     expect(wantsHttps({ kind: 'undici' })).toBe(false);
     expect(wantsHttps({ kind: 'b24jssdk' })).toBe(true);
-    expect(wantsHttps(transportChoice({ B24_TRANSPORT: './adapter-fixtures/faithful.ts' }, here))).toBe(true);
+    expect(wantsHttps(transportChoice({ B24_TRANSPORT: './adapters/faithful.ts' }, doubles))).toBe(true);
   });
 
   test('an unknown name lists the choices', async () => {
@@ -53,16 +55,16 @@ describe('B24_TRANSPORT', () => {
   });
 
   test('a directory is not an adapter', async () => {
-    const message = await configProblem(() => transportChoice({ B24_TRANSPORT: './adapter-fixtures' }, here));
-    expect(message).toMatch(/adapter-fixtures is not a file$/);
+    const message = await configProblem(() => transportChoice({ B24_TRANSPORT: './adapters' }, doubles));
+    expect(message).toMatch(/adapters is not a file$/);
   });
 });
 
 describe('checking an adapter module before the run', () => {
   test('a module without createTransport says what it does export', async () => {
-    const message = await configProblem(() => preflightTransport({ B24_TRANSPORT: './adapter-fixtures/exports-nothing.ts' }, here));
+    const message = await configProblem(() => preflightTransport({ B24_TRANSPORT: './adapters/exports-nothing.ts' }, doubles));
     expect(message).toBe(
-      'B24_TRANSPORT=./adapter-fixtures/exports-nothing.ts: the module must export a function createTransport(options) returning a Transport (it exports transport)',
+      'B24_TRANSPORT=./adapters/exports-nothing.ts: the module must export a function createTransport(options) returning a Transport (it exports transport)',
     );
   });
 
@@ -73,19 +75,19 @@ describe('checking an adapter module before the run', () => {
   });
 
   test('a module with createTransport passes, and so do the built-in names', async () => {
-    await expect(preflightTransport({ B24_TRANSPORT: './adapter-fixtures/faithful.ts' }, here)).resolves.toMatchObject({ kind: 'adapter' });
+    await expect(preflightTransport({ B24_TRANSPORT: './adapters/faithful.ts' }, doubles)).resolves.toMatchObject({ kind: 'adapter' });
     await expect(preflightTransport({ B24_TRANSPORT: 'b24jssdk' }, here)).resolves.toEqual({ kind: 'b24jssdk' });
   });
 });
 
 describe('opening an adapter', () => {
   test('a factory that returns something else than a Transport lists what is missing', async () => {
-    const adapter = transportChoice({ B24_TRANSPORT: './adapter-fixtures/returns-garbage.ts' }, here);
+    const adapter = transportChoice({ B24_TRANSPORT: './adapters/returns-garbage.ts' }, doubles);
     if (adapter.kind !== 'adapter') throw new Error('expected an adapter');
     const factory = await loadAdapter(adapter);
     const message = await configProblem(() => openAdapter(adapter, factory, OPTIONS));
     expect(message).toBe(
-      'B24_TRANSPORT=./adapter-fixtures/returns-garbage.ts: createTransport() did not return a usable Transport: ' +
+      'B24_TRANSPORT=./adapters/returns-garbage.ts: createTransport() did not return a usable Transport: ' +
         'supports must be a function; requestCount must be a function; close must be a function',
     );
   });

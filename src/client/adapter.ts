@@ -7,8 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../targets/env';
 import type { Transport } from './types';
+import { ConfigError } from '../errors';
 
 /** What an adapter's `createTransport` is given. */
 export interface AdapterOptions {

@@ -3,8 +3,6 @@ import { ENCODINGS, type AuthStyle, type Encoding, type Transport } from './type
 /** The three ways to name a poll. */
 export type IdMode = 'attach' | 'entity' | 'signed';
 
-export const ID_MODES: readonly IdMode[] = ['attach', 'entity', 'signed'];
-
 /** One cell of the matrix: how the poll is named and how the caller authenticates. */
 export interface CallCell {
   /** `<mode>/<auth>`, a column of the reports. */
@@ -69,7 +67,6 @@ export function chooseEncoding(transport: Pick<Transport, 'supports'>, auth: Aut
 export const IM_MODULE_ID = 'Im';
 export const IM_ENTITY_TYPE = 'Bitrix\\Vote\\Attachment\\ImMessageConnector';
 export const BLOG_MODULE_ID = 'blog';
-export const BLOG_ENTITY_TYPE = 'Bitrix\\Vote\\Attachment\\BlogPostConnector';
 
 /** What the suite knows about a poll, enough to name it in every mode. */
 export interface PollRef {

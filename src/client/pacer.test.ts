@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pageFacts } from '../contract/docs-data';
-import { DEFAULT_RATE, LeakyBucketPacer, parseRate, RateConfigError, type Clock } from './pacer';
+import { DEFAULT_RATE, LeakyBucketPacer, parseRate, type Clock } from './pacer';
+import { RateConfigError } from '../errors';
 
 /** A clock that only moves when the pacer sleeps, so every wait is recorded exactly. */
 function fakeClock(): Clock & { sleeps: number[]; advance(ms: number): void } {

@@ -8,6 +8,7 @@
  * one step behind a smoothly draining client. The pacer therefore keeps `ceil(DRAIN)` requests of
  * headroom below BURST (never fewer than one usable slot).
  */
+import { RateConfigError } from '../errors';
 
 export interface RateConfig {
   /** Requests the portal accepts in a burst (X in limits.md). */
@@ -39,9 +40,6 @@ function quote(text: string): string {
   return text.length <= 24 ? JSON.stringify(text) : `a value of ${text.length} characters`;
 }
 
-export class RateConfigError extends Error {
-  override name = 'RateConfigError';
-}
 
 /** Time as the pacer sees it; tests pass a fake one. */
 export interface Clock {

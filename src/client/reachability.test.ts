@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkReachable, UnreachableError } from './reachability';
+import { checkReachable } from './reachability';
+import { UnreachableError } from '../errors';
 
 let open: Server;
 const sockets = new Set<import('node:net').Socket>();

@@ -5,10 +5,8 @@
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { UnreachableError } from '../errors';
 
-export class UnreachableError extends Error {
-  override name = 'UnreachableError';
-}
 
 export async function checkReachable(origin: string, options: { ca?: string; timeoutMs: number }): Promise<void> {
   const url = new URL(origin);

@@ -38,6 +38,8 @@ import type {
   RestCall,
   Transport,
 } from './types';
+import { MASK, maskDeep, maskSecrets, registerSecret } from './secrets';
+import { webhookSecret } from './webhook-url';
 
 export interface SdkTransportOptions {
   /** PEM of a CA to trust for this transport's requests only. */
@@ -51,7 +53,6 @@ export interface SdkTransportOptions {
 export const SDK_TRANSPORT_NAME = 'b24jssdk';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const MASK = '***';
 
 /** Why the SDK cannot express a call style; a skipped case reports this text. */
 export const SDK_UNSUPPORTED_ENCODINGS: Readonly<Record<Exclude<Encoding, 'json'>, string>> = {
@@ -123,8 +124,9 @@ export function createSdkTransport(opts: SdkTransportOptions = {}): Transport {
     if (supported !== true) {
       throw new Error(`the b24jssdk transport cannot send a ${call.auth}/${call.encoding} call: ${supported}`);
     }
-    const secrets = secretsOf(call.as);
-    const mask = (text: string): string => maskSecrets(text, secrets);
+    if (call.as.webhookUrl) registerSecret(webhookSecret(call.as.webhookUrl));
+    registerSecret(call.as.oauthToken);
+    const mask = maskSecrets;
     const order = ++seq;
     const startedAt = new Date();
     const client = buildClient(call, {
@@ -339,7 +341,7 @@ function describeRequest(call: RestCall, attempt: WireAttempt | undefined, mask:
     method: call.method,
     auth: call.auth,
     encoding: call.encoding,
-    params: maskDeep(params, mask) as Record<string, unknown>,
+    params: maskDeep(params),
   };
   if (attempt?.contentType !== undefined) request.contentType = attempt.contentType;
   return request;
@@ -363,7 +365,7 @@ function describeResponse(
   };
   // A body that was not JSON has no JSON view, whatever the SDK made of it.
   if (json !== undefined && parseJson(wire.bodyText) !== undefined) {
-    response.json = maskDeep(json, mask);
+    response.json = maskDeep(json);
   }
   return response;
 }
@@ -397,38 +399,6 @@ function lineLogger(onLog: (line: string) => void): LoggerInterface {
     alert: write('alert'),
     emergency: write('emergency'),
   };
-}
-
-function secretsOf(as: Credentials): string[] {
-  const secrets: string[] = [];
-  if (as.oauthToken) secrets.push(as.oauthToken);
-  if (as.webhookUrl) {
-    const parts = safePath(as.webhookUrl).split('/').filter(Boolean);
-    const secret = parts[0] === 'rest' ? parts.at(-1) : undefined;
-    if (secret && parts.length >= 3) secrets.push(secret, encodeURIComponent(secret));
-  }
-  return secrets.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-}
-
-function maskDeep(value: unknown, mask: (text: string) => string): unknown {
-  if (typeof value === 'string') return mask(value);
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, mask));
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, mask)]));
-  }
-  return value;
-}
-
-function maskSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((masked, secret) => masked.split(secret).join(MASK), text);
-}
-
-function safePath(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '';
-  }
 }
 
 function lowerCased(headers: Record<string, unknown>): Record<string, string> {

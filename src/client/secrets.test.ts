@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, maskDeep, maskSecrets, registerSecret } from './secrets';
+import { MASK, maskDeep, maskGivenSecrets, maskSecrets, registerSecret } from './secrets';
 
 describe('the secret registry', () => {
   it('masks a registered secret wherever it appears', () => {
@@ -51,5 +51,18 @@ describe('maskDeep', () => {
     node.self = node;
     const copy = maskDeep(node);
     expect(copy.self).toBe(copy);
+  });
+});
+
+describe('masking secrets given for one text', () => {
+  it('masks each given secret raw, URL-encoded, form-encoded and JSON-escaped, and registers none', () => {
+    const secret = 'g1v en/s"cret';
+    const text = [secret, encodeURIComponent(secret), 'g1v+en%2Fs%22cret', 'g1v en/s\\"cret'].join(' | ');
+    expect(maskGivenSecrets(text, [secret])).toBe('*** | *** | *** | ***');
+    expect(maskSecrets(secret)).toBe(secret);
+  });
+
+  it('leaves values shorter than the minimum secret length alone', () => {
+    expect(maskGivenSecrets('id 12345 and 123456', ['12345', '123456'])).toBe('id 12345 and ***');
   });
 });

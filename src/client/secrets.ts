@@ -46,6 +46,19 @@ export function maskSecrets(text: string): string {
 }
 
 /**
+ * `text` with each of `given` (secrets of another run, not registered here) masked in every
+ * spelling, as `maskSecrets` masks the registered ones; values shorter than MIN_SECRET_LENGTH are left.
+ */
+export function maskGivenSecrets(text: string, given: readonly string[]): string {
+  const all = given.filter((secret) => secret.length >= MIN_SECRET_LENGTH).flatMap(spellingsOf);
+  let masked = text;
+  for (const spelling of [...new Set(all)].sort((a, b) => b.length - a.length)) {
+    if (masked.includes(spelling)) masked = masked.split(spelling).join(MASK);
+  }
+  return masked;
+}
+
+/**
  * A deep copy of `value` in which every string is masked and the value of every `auth` key
  * (the OAuth token parameter) is replaced by `***`, whatever it holds.
  */

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
-import { RunFiles } from '../runner/run-files';
-import { loadLiveConfig } from '../targets/env';
+import { RunFiles } from '../run-files';
+import { loadClientSettings, loadLiveConfig } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import type { Target } from '../targets/types';
 import { createTransport } from './select';
@@ -42,6 +42,7 @@ describe('B24_TRANSPORT=b24jssdk through select.ts', () => {
       transport = await createTransport(
         { ...portal.env, B24_TRANSPORT: 'b24jssdk' },
         target,
+        loadClientSettings({ ...portal.env }),
         (exchange) => exchanges.push(exchange),
         (line) => files.appendTransportLog(line),
       );

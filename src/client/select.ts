@@ -2,12 +2,30 @@
  * Chooses the transport a run uses from B24_TRANSPORT: undici (default), the official SDK
  * (`b24jssdk`), or the path of an adapter module (see adapter.ts).
  */
+import type { Dispatcher } from 'undici';
 import type { Exchange, Transport } from './types';
-import type { Target } from '../targets/types';
-import { ConfigError, loadClientSettings } from '../targets/env';
 import { createUndiciTransport, DEFAULT_RETRY } from './undici-transport';
-import { LeakyBucketPacer } from './pacer';
+import { LeakyBucketPacer, type RateConfig } from './pacer';
 import { isModulePath, loadAdapter, locateAdapter, openAdapter, type AdapterModule } from './adapter';
+import { ConfigError } from '../errors';
+
+/** Settings every target's transport uses (read from the environment by targets/env.ts). */
+export interface ClientSettings {
+  /** `B24_TIMEOUT_MS`, default 10000. */
+  timeoutMs: number;
+  /** `B24_RATE`, default 50,2. */
+  rate: RateConfig;
+  /** `B24_RETRY_BASE_MS`: wait before the first retry of a 503 QUERY_LIMIT_EXCEEDED, doubling after; default 1000. */
+  retryBaseMs: number;
+}
+
+/** What a transport needs to know of its target. */
+export interface TransportTarget {
+  /** PEM of a CA to trust for this target only. */
+  ca?: string;
+  /** Replay targets answer through this dispatcher and open no socket. */
+  dispatcher?: Dispatcher;
+}
 
 export const TRANSPORTS = ['undici', 'b24jssdk'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
@@ -27,11 +45,6 @@ export function transportLabel(choice: TransportChoice): string {
   return choice.kind === 'adapter' ? choice.spec : choice.kind;
 }
 
-/** The transport's label straight from the environment (kept for callers that only need the name). */
-export function transportName(env: NodeJS.ProcessEnv): string {
-  return transportLabel(transportChoice(env));
-}
-
 /**
  * Whether the reference portal should serve https: the SDK insists on it, and so do most
  * SDKs an adapter wraps; the adapter is handed the portal's CA.
@@ -46,8 +59,13 @@ export function wantsHttps(choice: TransportChoice): boolean {
  */
 export async function preflightTransport(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Promise<TransportChoice> {
   const choice = transportChoice(env, cwd);
-  if (choice.kind === 'adapter') await loadAdapter(choice);
+  await preloadTransport(choice);
   return choice;
+}
+
+/** Loads an adapter module now: one that fails to load or exports no createTransport stops the run before it starts. */
+export async function preloadTransport(choice: TransportChoice): Promise<void> {
+  if (choice.kind === 'adapter') await loadAdapter(choice);
 }
 
 /** Every exchange a transport finishes also goes to the sink: the run's log, whatever the adapter. */
@@ -71,12 +89,13 @@ export function withExchangeSink(transport: Transport, sink: (e: Exchange) => vo
  */
 export async function createTransport(
   env: NodeJS.ProcessEnv,
-  target: Target,
+  target: TransportTarget,
+  settings: ClientSettings,
   onExchange: (e: Exchange) => void,
   onLog: (line: string) => void = () => {},
 ): Promise<Transport> {
   const choice = transportChoice(env);
-  const { timeoutMs, rate, retryBaseMs } = loadClientSettings(env);
+  const { timeoutMs, rate, retryBaseMs } = settings;
   if (choice.kind !== 'undici' && target.dispatcher) {
     throw new ConfigError([`B24_TRANSPORT=${transportLabel(choice)} cannot replay recordings: it opens its own sockets; replay with the undici transport`]);
   }

@@ -9,7 +9,7 @@ export type AuthStyle = 'webhook' | 'oauth';
 /** How parameters travel: JSON body, form-urlencoded body (PHP brackets), multipart body, GET query. */
 export type Encoding = 'json' | 'form' | 'multipart' | 'query';
 
-export const AUTH_STYLES: readonly AuthStyle[] = ['webhook', 'oauth'];
+/** Every encoding the docs document, in the order a transport is asked for one. */
 export const ENCODINGS: readonly Encoding[] = ['json', 'form', 'multipart', 'query'];
 
 /** The people a target offers. Only the participant is mandatory. */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DocsCheckoutMissing } from '../errors';
 import { extractSet, type DocsData, type PageFacts } from './docs-extract';
 import { repoRoot, schemasDir } from './schema-files';
 
@@ -43,9 +44,7 @@ export function pageFacts(page: string, set: DocSet['set'] = 'en'): PageFacts {
   return facts;
 }
 
-export class DocsCheckoutMissing extends Error {
-  override name = 'DocsCheckoutMissing';
-}
+export { DocsCheckoutMissing };
 
 function markdownFiles(root: string, dir = ''): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true })

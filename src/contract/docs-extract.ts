@@ -7,6 +7,7 @@
  * Pure functions of the page text. `npm run docs:sync` runs them over a docs checkout and commits
  * the result as schemas/docs/<set>.json; the drift test runs them again and compares.
  */
+import { DocsFormatError } from '../errors';
 
 export type ExampleSection = 'success' | 'error';
 
@@ -67,9 +68,7 @@ const SECTION_HEADINGS: Record<string, ExampleSection> = {
 const ERROR_TABLE_HEADING = /^#{2,4} (possible error codes|возможные коды ошибок)\s*$/i;
 const STATUS_LINE = /^(?:HTTP status|HTTP-статус):\s*\*\*([0-9x]+)\*\*/i;
 
-export class DocsFormatError extends Error {
-  override name = 'DocsFormatError';
-}
+export { DocsFormatError };
 
 export function extractExamples(page: string, text: string): ExtractedExample[] {
   const lines = text.split('\n');

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SchemaLayoutError } from '../errors';
 
 /** Every schema `$id` is this base followed by the file's path under schemas/. */
 export const SCHEMA_BASE = 'https://b24-recall-conformance.local/schemas/';
@@ -18,9 +19,6 @@ export interface SchemaFile {
   schema: Record<string, unknown>;
 }
 
-export class SchemaLayoutError extends Error {
-  override name = 'SchemaLayoutError';
-}
 
 /** Reads every schema file, sorted by path, and checks that each `$id` matches its location. */
 export function loadSchemaFiles(dir: string = schemasDir): SchemaFile[] {

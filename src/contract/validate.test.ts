@@ -6,12 +6,12 @@ import {
   renderErrors,
   resolveMethod,
   systemErrors,
-  UnknownMethodError,
   validateErrorEnvelope,
   validateParams,
   validateResponse,
   type RenderedError,
 } from './validate';
+import { UnknownMethodError } from '../errors';
 
 /** A valid recall body, built by hand (not from the docs) so the cases below do not depend on them. */
 function recallBody(): Record<string, any> {

@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { MethodEntry, MethodIndex, SystemError, SystemErrorTable } from '../generated';
 import { loadSchemaData, loadSchemaFiles, SCHEMA_BASE } from './schema-files';
+import { UnknownMethodError } from '../errors';
 
 /** One validation failure, written for a person. */
 export type RenderedError = {
@@ -24,12 +25,6 @@ export type ValidationResult = {
   errors: RenderedError[];
 };
 
-export class UnknownMethodError extends Error {
-  override name = 'UnknownMethodError';
-  constructor(readonly method: string) {
-    super(`unknown method "${method}" (known: ${knownMethods().join(', ')})`);
-  }
-}
 
 export const ERROR_ENVELOPE_ID = `${SCHEMA_BASE}common/error.schema.json`;
 const METHOD_INDEX_ID = `${SCHEMA_BASE}meta/method-index.schema.json`;
@@ -98,7 +93,7 @@ export function knownMethods(): string[] {
 /** The documented spelling of a method name given in any letter case; throws UnknownMethodError. */
 export function resolveMethod(method: string): string {
   const name = load().byLowerName.get(method.toLowerCase());
-  if (name === undefined) throw new UnknownMethodError(method);
+  if (name === undefined) throw new UnknownMethodError(method, knownMethods());
   return name;
 }
 

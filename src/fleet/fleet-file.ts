@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadClientSettings, loadLiveConfig, selectTargetKind } from '../targets/env';
+import { ConfigError, FleetFileError } from '../errors';
+import { loadRunSettings } from '../targets/env';
 import { maskSecrets } from '../client/secrets';
 
 export interface FleetPortal {
@@ -22,10 +23,7 @@ export interface Fleet {
   digest: string;
 }
 
-/** A mistake in the fleet file or in the environment it refers to; exit code 2. */
-export class FleetFileError extends ConfigError {
-  override name = 'FleetFileError';
-}
+export { FleetFileError };
 
 /** The variables a single run reads (README, Configuration). B24_REPORTS_DIR is the fleet's. */
 export const PORTAL_VARIABLES = [
@@ -179,9 +177,7 @@ function checkPortal(portal: FleetPortal, problems: string[]): void {
       problems.push(`${label}: B24_WEBHOOK_URL is required (or set B24_TARGET): without it the run would test the embedded reference portal, not this one`);
       return;
     }
-    const kind = selectTargetKind(portal.env);
-    if (kind === 'live') loadLiveConfig(portal.env);
-    else loadClientSettings(portal.env);
+    loadRunSettings(portal.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) problems.push(`${label}: ${maskSecrets(problem)}`);

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { maskDeep } from '../client/secrets';
-import { ConfigError } from '../targets/env';
+import { FleetMergeError as MergeError } from '../errors';
 import { renderFleetHtml } from './html';
 import { buildFleetReport, renderFleetJunit, type FleetReport } from './report';
 
@@ -23,10 +23,7 @@ export function writeFleetReports(report: FleetReport, dir: string): string[] {
   return files;
 }
 
-/** A folder that cannot be merged; exit code 2. */
-export class MergeError extends ConfigError {
-  override name = 'MergeError';
-}
+export { MergeError };
 
 function readShardReport(dir: string): FleetReport {
   const file = join(dir, FLEET_FILES.json);

@@ -1,73 +1,12 @@
 import { Refusal } from './errors';
 import type { Params } from './store';
+import { DEFAULT_MAX_DEPTH, emptyTree, FORBIDDEN_KEYS, fromPhpPairs } from '../php-brackets';
 
-/** Keys that could reach an object's prototype; they are dropped wherever they appear. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export { DEFAULT_MAX_DEPTH };
 
-export const DEFAULT_MAX_DEPTH = 32;
-
-type Tree = Record<string, unknown>;
-
-function emptyTree(): Tree {
-  return Object.create(null) as Tree;
-}
-
-/** Splits `ballot[12][]` into `['ballot', '12', '']`, the way PHP reads bracketed names. */
-function splitBracketName(name: string): string[] | undefined {
-  const open = name.indexOf('[');
-  if (open <= 0) return open === 0 ? undefined : [name];
-  const base = name.slice(0, open);
-  const rest = name.slice(open);
-  const segments = [...rest.matchAll(/\[([^\]]*)\]/g)];
-  const consumed = segments.reduce((length, match) => length + match[0].length, 0);
-  if (consumed !== rest.length) return [name];
-  return [base, ...segments.map((match) => match[1]!)];
-}
-
-function nextIndex(tree: Tree): string {
-  let next = 0;
-  for (const key of Object.keys(tree)) {
-    if (/^\d+$/.test(key)) next = Math.max(next, Number(key) + 1);
-  }
-  return String(next);
-}
-
-function assign(root: Tree, name: string, value: string, maxDepth: number): void {
-  const path = splitBracketName(name);
-  if (!path || path.some((segment) => FORBIDDEN_KEYS.has(segment))) return;
-  if (path.length > maxDepth) throw new Refusal('tooDeep', { limit: maxDepth });
-  let node = root;
-  for (let index = 0; index < path.length - 1; index += 1) {
-    const key = path[index] === '' ? nextIndex(node) : path[index]!;
-    const child = node[key];
-    if (typeof child === 'object' && child !== null) {
-      node = child as Tree;
-    } else {
-      const created = emptyTree();
-      node[key] = created;
-      node = created;
-    }
-  }
-  const last = path[path.length - 1]!;
-  node[last === '' ? nextIndex(node) : last] = value;
-}
-
-/** Turns `{0: a, 1: b}` into `[a, b]`, as PHP would serialise a list. */
-function listify(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const tree = value as Tree;
-  const keys = Object.keys(tree);
-  for (const key of keys) tree[key] = listify(tree[key]);
-  const isList = keys.length > 0 && keys.every((key, index) => key === String(index));
-  return isList ? keys.map((key) => tree[key]) : tree;
-}
-
-/** Builds parameters from name/value pairs with PHP bracket notation. */
+/** Builds parameters from name/value pairs with PHP bracket notation; too deep a name is a refusal. */
 export function fromPairs(pairs: Iterable<[string, string]>, maxDepth = DEFAULT_MAX_DEPTH): Params {
-  const root = emptyTree();
-  for (const [name, value] of pairs) assign(root, name, value, maxDepth);
-  for (const key of Object.keys(root)) root[key] = listify(root[key]);
-  return root;
+  return fromPhpPairs(pairs, { maxDepth, tooDeep: (limit) => new Refusal('tooDeep', { limit }) }) as Params;
 }
 
 export function decodeQuery(search: string, maxDepth = DEFAULT_MAX_DEPTH): Params {

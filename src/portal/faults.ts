@@ -3,6 +3,7 @@ import { composeHooks, FAITHFUL_HOOKS } from './hooks';
 import type { CallContext, Deviation, Json, PortalHooks, RawOutcome, RunCall } from './hooks';
 import { IM_CONNECTOR } from './store';
 import type { Ballot, Poll } from './store';
+import { UnknownFaultError } from '../errors';
 
 function mapCounters(attach: Json, convert: (value: unknown) => unknown): Json {
   const questions: Record<string, Json> = {};
@@ -674,7 +675,7 @@ export function hooksFor(entries: ReadonlyArray<string | Deviation>): PortalHook
     if (typeof entry !== 'string') return entry;
     const deviation = findDeviation(entry);
     if (!deviation) {
-      throw new Error(`unknown fault "${entry}" (known: ${DEVIATIONS.map((known) => known.name).join(', ')})`);
+      throw new UnknownFaultError(entry, DEVIATIONS.map((known) => known.name));
     }
     return deviation;
   });

@@ -1,3 +1,4 @@
+import { PortalOptionError } from '../errors';
 export interface RateLimitOptions {
   /** Requests a key may make at once before it is refused (`X` in limits.md). */
   burst: number;
@@ -17,7 +18,7 @@ export class LeakyBucket {
     private readonly now: () => number = Date.now,
   ) {
     if (!(options.burst >= 1) || !(options.drainPerSecond > 0)) {
-      throw new Error('rate limit needs burst >= 1 and drainPerSecond > 0');
+      throw new PortalOptionError('rate limit needs burst >= 1 and drainPerSecond > 0');
     }
   }
 

@@ -65,9 +65,12 @@ describe('locateChromium', () => {
     const cache = join(dir, 'cache', 'chromium-1');
     const launch = locateChromium({ systemPath: join(dir, 'absent'), packageBinDir: fakePackage(), cacheDir: cache });
     expect(launch.source).toBe('@sparticuz/chromium');
-    expect(launch.executablePath).toBe(join(cache, 'chromium'));
-    expect(readFileSync(launch.executablePath, 'utf8')).toContain('echo fake');
-    expect(statSync(launch.executablePath).mode & 0o111).not.toBe(0);
+    expect(launch.executablePath).toBe(join(cache, 'chromium-launch'));
+    expect(readFileSync(join(cache, 'chromium'), 'utf8')).toContain('echo fake');
+    expect(statSync(join(cache, 'chromium')).mode & 0o111).not.toBe(0);
+    // The wrapper runs the binary with the libraries on its path, and only its own.
+    expect(execFileSync(launch.executablePath, [], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } })).toBe('fake\n');
+    expect(readFileSync(launch.executablePath, 'utf8')).toContain(`LD_LIBRARY_PATH='${join(cache, 'lib')}:${cache}'`);
     expect(readFileSync(join(cache, 'lib', 'libnss3.so'), 'utf8')).toBe('nss');
     expect(existsSync(join(cache, 'libGLESv2.so'))).toBe(true);
     expect(launch.env.LD_LIBRARY_PATH?.split(':')).toEqual([join(cache, 'lib'), cache]);

@@ -12,17 +12,17 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
+import { ChromiumMissing } from '../errors';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const PACKAGE = '@sparticuz/chromium';
 
-export class ChromiumMissing extends Error {
-  override name = 'ChromiumMissing';
-}
+export { ChromiumMissing };
 
 export interface ChromiumLaunch {
+  /** What to start: the binary, or for the packaged browser a wrapper that sets `env` and execs it. */
   executablePath: string;
-  /** Extra environment for the browser process only. */
+  /** What the browser process gets beyond the caller's environment (set by the wrapper). */
   env: Record<string, string>;
   /** Where the binary came from, for the check's one-line report. */
   source: 'B24_CHROMIUM_PATH' | 'system' | typeof PACKAGE;
@@ -113,19 +113,23 @@ function fontsConfig(fontsDir: string, cacheDir: string): string {
   ].join('\n');
 }
 
+const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+function launcher(binary: string, env: Record<string, string>): string {
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)}`);
+  return `#!/bin/sh\nexec env ${assignments.join(' ')} ${shellQuote(binary)} "$@"\n`;
+}
+
 /**
  * Unpacks the packaged browser once into `cacheDir` (a folder per package version, written under a
  * temporary name and renamed, so a run that is cut off never leaves half a browser behind).
  */
 export function unpackPackagedChromium(binDir: string, cacheDir: string): ChromiumLaunch {
-  const executablePath = join(cacheDir, 'chromium');
   const libDir = join(cacheDir, 'lib');
   const fontsDir = join(cacheDir, 'fonts');
-  const launch: ChromiumLaunch = {
-    executablePath,
-    env: { LD_LIBRARY_PATH: `${libDir}:${cacheDir}`, FONTCONFIG_PATH: fontsDir },
-    source: PACKAGE,
-  };
+  const env = { LD_LIBRARY_PATH: `${libDir}:${cacheDir}`, FONTCONFIG_PATH: fontsDir };
+  // The browser is started through a two-line wrapper that sets these for its own process alone.
+  const launch: ChromiumLaunch = { executablePath: join(cacheDir, 'chromium-launch'), env, source: PACKAGE };
   if (existsSync(join(cacheDir, '.complete'))) return launch;
   const archive = (name: string): Buffer => {
     const file = join(binDir, name);
@@ -142,6 +146,7 @@ export function unpackPackagedChromium(binDir: string, cacheDir: string): Chromi
     extractTar(archive('swiftshader.tar.br'), staging); // libGLESv2.so and friends, beside the binary
     extractTar(archive('fonts.tar.br'), staging); // fonts/ (and the package's fonts.conf, replaced below)
     writeFileSync(join(staging, 'fonts', 'fonts.conf'), fontsConfig(fontsDir, join(cacheDir, 'fonts-cache')));
+    writeFileSync(join(staging, 'chromium-launch'), launcher(join(cacheDir, 'chromium'), env), { mode: 0o755 });
     writeFileSync(join(staging, '.complete'), '');
     rmSync(cacheDir, { recursive: true, force: true });
     mkdirSync(dirname(cacheDir), { recursive: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { renderHtml } from './html';
 import { checkHtmlInChromium, followFirstFailure } from './html-check';
-import { manyFailuresReport, sampleReport } from './html-fixture';
+import { manyFailuresReport, sampleReport } from '../test-doubles/sample-report';
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-html-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

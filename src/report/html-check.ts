@@ -60,7 +60,6 @@ export async function checkHtmlInChromium(htmlFile: string, screenshotFile: stri
   const allowed = new Set([url]);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: launch.executablePath,
-    env: { ...process.env, ...launch.env },
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },

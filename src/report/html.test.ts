@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { registerSecret } from '../client/secrets';
 import { escapeHtml, failureAnchor, renderHtml } from './html';
-import { HOSTILE, sampleReport } from './html-fixture';
+import { HOSTILE, sampleReport } from '../test-doubles/sample-report';
 import { coverageOf } from './model';
 
 const SECRET = 'htmlTestSecret0123456789';

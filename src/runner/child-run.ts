@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLedgerFile, type LedgerEntry } from './run-files';
+import { readLedgerFile, type LedgerEntry } from '../run-files';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -84,7 +84,7 @@ export function ledgerEntries(reportsDir: string): LedgerEntry[] {
   });
 }
 
-/** Polls `check` every 25 ms until it returns something other than undefined, or gives up after `limitMs`. */
+/** Polls `check` until it gives a value, for a test that waits on a child process's files. */
 export async function waitFor<T>(what: string, limitMs: number, check: () => T | undefined): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {

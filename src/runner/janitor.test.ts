@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
 import { ledgerRuns, readRunTarget, recordRunTarget, sweepRuns } from './janitor';
-import { RunFiles } from './run-files';
+import { RunFiles } from '../run-files';
 import { runScript } from './child-run';
 
 let portal: RunningPortal;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunFiles, type LedgerEntry } from './run-files';
+import { RunFiles, type LedgerEntry } from '../run-files';
 import { loadLiveConfig } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { createUndiciTransport } from '../client/undici-transport';

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runConformance, type RunOptions } from './run';
-import { ConfigError } from '../targets/env';
 import { CALL_STYLES } from '../client/call-styles';
 import type { CaseReport, ConformanceReport } from '../report/model';
-import { NO_OAUTH } from '../client/adapter-fixtures/webhook-only';
+import { ConfigError } from '../errors';
+import { NO_OAUTH } from '../test-doubles/adapters/webhook-only';
 
-const fixtures = fileURLToPath(new URL('../client/adapter-fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../test-doubles/adapters/', import.meta.url));
 /** The spec file holding every call style, signed mode included; one file keeps each run short. */
 const SPECS = ['recall.call-styles'];
 const RUN_TIMEOUT = 120_000;

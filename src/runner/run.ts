@@ -4,14 +4,14 @@
  * crash left behind, and build the report.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
-import { ConfigError, loadClientSettings, loadLiveConfig, loadRequireFull, selectTargetKind } from '../targets/env';
+import { loadLiveConfig, loadRunSettings, type RunSettings } from '../targets/env';
 import { createLiveTarget } from '../targets/live';
 import { maskDeep } from '../client/secrets';
-import { checkReachable, UnreachableError } from '../client/reachability';
+import { checkReachable } from '../client/reachability';
 import type { TargetKind } from '../targets/types';
 import { startPortal, type PortalOptions } from '../portal';
 import { buildReport, exitCodeOf, type ConformanceReport } from '../report/model';
@@ -19,18 +19,21 @@ import { CaseCollector } from '../report/vitest-reporter';
 import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
 import { renderHtml } from '../report/html';
-import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
-import { TARGET_KIND_VAR } from '../targets/open';
-import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
+import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles, TARGET_KIND_VAR } from '../run-files';
+import { preloadTransport, transportLabel, wantsHttps } from '../client/select';
 import { unseenRequestsError } from './request-audit';
 import { recordRunTarget, sweepLedger } from './janitor';
-import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../fixtures/replay-run';
-import type { LoggedExchange } from './run-files';
+import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../recordings/replay-run';
+import type { LoggedExchange } from '../run-files';
+import { ConfigError, UnreachableError } from '../errors';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunOptions {
+  /** The environment the workers start from (and the settings are read from, when not given). */
   env: NodeJS.ProcessEnv;
+  /** The settings the entry point read from `env`, once; read here when absent. */
+  settings?: RunSettings;
   /** Where conformance.json, junit.xml and conformance.html go. */
   reportsDir?: string;
   /** Options for the embedded portal, when it is the target (faults for the mutants). */
@@ -93,7 +96,8 @@ export interface RunOutcome {
   files: string[];
 }
 
-const VERSION = '0.1.0';
+/** The suite's version, as package.json gives it. */
+const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A B24_RATE so far above any request rate the suite reaches that the pacer never waits. */
 const UNPACED_RATE = '1000000,1000';
@@ -121,13 +125,14 @@ function makeReportsDir(runDir: string, reportsDir: string): void {
 
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const print = opts.print ?? (() => {});
-  const kind = selectTargetKind(opts.env);
+  // Every setting is checked before a portal starts or a request is sent.
+  const settings = opts.settings ?? loadRunSettings(opts.env);
+  const kind = settings.kind;
   // A bad B24_TRANSPORT (unknown name, missing adapter, nothing exported) stops the run here.
-  const choice = await preflightTransport(opts.env);
+  const choice = settings.transport;
+  await preloadTransport(choice);
   const transport = transportLabel(choice);
-  // Every setting is checked here, in the runner, before a portal starts or a request is sent.
-  loadClientSettings(opts.env);
-  const requireFull = opts.requireFull ?? loadRequireFull(opts.env);
+  const requireFull = opts.requireFull ?? settings.requireFull;
   const reportsDir = resolve(opts.reportsDir ?? join(repoRoot, 'reports'));
   const runId = randomBytes(4).toString('hex');
   const runDir = join(reportsDir, '.run', runId);
@@ -161,8 +166,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       workerEnv.B24_RATE = limit ? `${limit.burst},${limit.drainPerSecond}` : UNPACED_RATE;
     }
   } else {
-    // Checks every variable before anything is sent; a ConfigError stops the run here.
-    const config = loadLiveConfig(opts.env);
+    const config = settings.live ?? loadLiveConfig(opts.env);
     // Reads B24_CA_FILE now, so an unreadable one stops the run here and not in every spec file.
     const target = createLiveTarget(config);
     // An unreachable portal or an untrusted certificate: one message, before any case runs.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../client/secrets';
-import { ConfigError, loadClientSettings, loadLiveConfig, loadRequireFull, selectTargetKind } from './env';
+import { loadClientSettings, loadLiveConfig, loadRequireFull, loadRunSettings, selectTargetKind } from './env';
+import { ConfigError } from '../errors';
 
 const SECRET = 'Zq8vN3kLm5pT';
 const TOKEN = 'oauthTok-4d1e9b77';
@@ -215,5 +216,32 @@ describe('secrets in the environment', () => {
     expect(maskSecrets(`x ${expired} y`)).toBe(`x ${expired} y`);
     loadLiveConfig({ ...GOOD, B24_EXPIRED_OAUTH_TOKEN: expired });
     expect(maskSecrets(`x ${expired} y`)).toBe('x *** y');
+  });
+});
+
+describe('loadRunSettings', () => {
+  it('reads a reference run: kind, transport, client settings and the reports folder, no live portal', () => {
+    expect(loadRunSettings({ B24_RATE: '10,1', B24_REPORTS_DIR: ' out ' })).toEqual({
+      kind: 'reference',
+      transport: { kind: 'undici' },
+      client: { timeoutMs: 10000, rate: { burst: 10, drainPerSecond: 1 }, retryBaseMs: 1000 },
+      reportsDir: 'out',
+    });
+  });
+
+  it('reads a live run whole, its client settings included', () => {
+    const settings = loadRunSettings({ ...GOOD, B24_TIMEOUT_MS: '5000', B24_TRANSPORT: 'b24jssdk' });
+    expect(settings.kind).toBe('live');
+    expect(settings.transport).toEqual({ kind: 'b24jssdk' });
+    expect(settings.client).toEqual({ timeoutMs: 5000, rate: { burst: 50, drainPerSecond: 2 }, retryBaseMs: 1000 });
+    expect(settings.live?.origin).toBe('https://portal.example.com');
+    expect(settings.reportsDir).toBeUndefined();
+  });
+
+  it('stops on any mistake with a ConfigError: the kind, the transport, the client or the live variables', () => {
+    expect(() => loadRunSettings({ B24_TARGET: 'prod' })).toThrow(ConfigError);
+    expect(() => loadRunSettings({ B24_TRANSPORT: 'curl' })).toThrow(ConfigError);
+    expect(() => loadRunSettings({ B24_RATE: '0,1' })).toThrow(ConfigError);
+    expect(() => loadRunSettings({ B24_TARGET: 'live' })).toThrow(/B24_WEBHOOK_URL is required/);
   });
 });

@@ -2,29 +2,16 @@
  * Reads the environment that points the suite at a portal. Every problem is found before any
  * request is sent, reported together, and phrased so that no secret is ever echoed.
  */
-import { parseRate, RateConfigError, type RateConfig } from '../client/pacer';
+import { ConfigError, RateConfigError } from '../errors';
+import { parseRate, type RateConfig } from '../client/pacer';
 import { maskSecrets, registerSecret } from '../client/secrets';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../client/undici-transport';
 import { isLoopbackHost, parseWebhookUrl, webhookSecret, type WebhookUrl } from '../client/webhook-url';
 import type { TargetKind } from './types';
 
-/** A configuration mistake, for a person to read. Print `message`; the stack is of no use to them. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? (problems[0] ?? '') : `the configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
+import { transportChoice, type ClientSettings, type TransportChoice } from '../client/select';
 
-/** Settings every target's transport uses. */
-export interface ClientSettings {
-  /** `B24_TIMEOUT_MS`, default 10000. */
-  timeoutMs: number;
-  /** `B24_RATE`, default 50,2. */
-  rate: RateConfig;
-  /** `B24_RETRY_BASE_MS`: wait before the first retry of a 503 QUERY_LIMIT_EXCEEDED, doubling after; default 1000. */
-  retryBaseMs: number;
-}
+export type { ClientSettings };
 
 export interface LiveConfig extends ClientSettings {
   /** `B24_WEBHOOK_URL`, normalised to end in `/`. Contains the secret. */
@@ -49,6 +36,36 @@ export interface LiveConfig extends ClientSettings {
 
 const WEBHOOK_SHAPE = 'https://<portal>/rest/<user-id>/<secret>/';
 const TARGET_KINDS: readonly TargetKind[] = ['reference', 'live', 'replay'];
+
+/** Everything a run needs from the environment, read and checked once, at the entry point. */
+export interface RunSettings {
+  kind: TargetKind;
+  /** `B24_TRANSPORT`: undici, the SDK, or an adapter module (found, not yet loaded). */
+  transport: TransportChoice;
+  client: ClientSettings;
+  /** The portal a live run targets (every live variable checked). */
+  live?: LiveConfig;
+  /** `B24_REPORTS_DIR`, when set. */
+  reportsDir?: string;
+  /** `B24_REQUIRE_FULL=1`: any skipped case fails the run. */
+  requireFull: boolean;
+}
+
+/**
+ * Reads the run's settings from `env`: the target kind, the transport, the client settings and,
+ * for a live target, the portal's variables. A mistake is a ConfigError, before any request.
+ */
+export function loadRunSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): RunSettings {
+  const kind = selectTargetKind(env);
+  const transport = transportChoice(env, cwd);
+  const reportsDir = env.B24_REPORTS_DIR?.trim() || undefined;
+  const requireFull = loadRequireFull(env);
+  if (kind === 'live') {
+    const live = loadLiveConfig(env);
+    return { kind, transport, client: { timeoutMs: live.timeoutMs, rate: live.rate, retryBaseMs: live.retryBaseMs }, live, reportsDir, requireFull };
+  }
+  return { kind, transport, client: loadClientSettings(env), reportsDir, requireFull };
+}
 
 /** `B24_TARGET` when set; otherwise live when `B24_WEBHOOK_URL` is set; otherwise reference. */
 export function selectTargetKind(env: NodeJS.ProcessEnv): TargetKind {

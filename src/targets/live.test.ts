@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type LiveConfig } from './env';
+import { type LiveConfig } from './env';
 import { createLiveTarget } from './live';
+import { ConfigError } from '../errors';
 
 const base: LiveConfig = {
   webhookUrl: 'https://portal.example.com/rest/7/liveSecret01/',

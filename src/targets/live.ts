@@ -3,8 +3,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Credentials } from '../client/types';
-import { ConfigError, type LiveConfig } from './env';
+import { type LiveConfig } from './env';
 import type { Target, TargetKind } from './types';
+import { ConfigError } from '../errors';
 
 export interface LiveTargetOptions {
   /** Default `live`; the embedded reference portal passes `reference`. */

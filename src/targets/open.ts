@@ -3,13 +3,11 @@
  * Reference and live targets are both described by the live variables (the reference portal
  * prints them); replay targets answer from recordings.
  */
-import type { Target, TargetKind } from './types';
-import type { TestKey } from '../runner/run-files';
+import type { Target } from './types';
+import { TARGET_KIND_VAR, type TargetKind, type TestKey } from '../run-files';
 import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
 import { createReplayTarget } from './replay';
-
-export const TARGET_KIND_VAR = 'B24_RUN_KIND';
 
 export interface OpenTargetOptions {
   /** The running case, which replay matches recordings by. */

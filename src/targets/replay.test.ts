@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readFixtureDir } from '../fixtures/format';
-import { ReplaySession } from '../fixtures/replay-session';
-import { fakeSecrets, REPLAY_ORIGIN, ReplayDispatcher, replayEnv } from './replay';
+import { readFixtureDir } from '../recordings/format';
+import { ReplaySession } from '../recordings/replay-session';
+import { ReplayDispatcher } from './replay';
 import { childEnv } from '../runner/child-run';
+import { fakeSecrets, REPLAY_ORIGIN, replayEnv } from '../recordings/replay-env';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

@@ -5,63 +5,18 @@
  * that records it.
  */
 import { appendFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Dispatcher } from 'undici';
-import type { TestKey } from '../runner/run-files';
-import { RUN_DIR_VAR } from '../runner/run-files';
-import { FIXTURES_DIR_VAR, readFixtureDir, RECORD_COMMAND, type FixtureFile } from '../fixtures/format';
-import { ReplayMiss, ReplaySession } from '../fixtures/replay-session';
-import { paramsOfDispatchedBody, paramsOfQuery } from '../fixtures/wire';
-import { ConfigError, loadLiveConfig } from './env';
+import type { TestKey } from '../run-files';
+import { RUN_DIR_VAR } from '../run-files';
+import { readFixtureDir } from '../recordings/format';
+import { ReplaySession } from '../recordings/replay-session';
+import { paramsOfDispatchedBody, paramsOfQuery } from '../recordings/wire';
+import { loadLiveConfig } from './env';
 import { createLiveTarget } from './live';
 import type { Target } from './types';
-
-/** Where replayed requests appear to go. `.invalid` can never resolve (RFC 2606). */
-export const REPLAY_ORIGIN = 'https://replay.invalid';
-export const REPLAY_USED_FILE = 'replay-used.jsonl';
-export const REPLAY_MISSES_FILE = 'replay-misses.jsonl';
-
-/** Stand-in secrets for the synthesised credentials: long enough to be registered and masked like real ones. */
-const FAKE_SECRETS = {
-  participant: 'replayparticipantsecret',
-  covoter: 'replaycovotersecret',
-  outsider: 'replayoutsidersecret',
-  oauth: 'replay-oauth-token-0000000000',
-} as const;
-
-export function fakeSecrets(): string[] {
-  return Object.values(FAKE_SECRETS);
-}
-
-export function fixturesDir(env: NodeJS.ProcessEnv, root: string): string {
-  const chosen = env[FIXTURES_DIR_VAR]?.trim();
-  return resolve(root, chosen || 'fixtures');
-}
-
-/**
- * The live variables that describe the recorded portal, with stand-in secrets on a fake origin,
- * so the live target's own checks and credentials work unchanged. All files must come from one portal.
- */
-export function replayEnv(fixtures: ReadonlyMap<string, FixtureFile>, origin = REPLAY_ORIGIN): Record<string, string> {
-  const [first, ...rest] = [...fixtures.entries()];
-  if (!first) throw new ConfigError([`the fixtures folder holds no recordings; record them with \`${RECORD_COMMAND}\``]);
-  const portal = first[1].header.portal;
-  for (const [name, file] of rest) {
-    if (file.header.portal.fingerprint !== portal.fingerprint) {
-      throw new ConfigError([`${name} was recorded from another portal than ${first[0]} (fingerprints ${file.header.portal.fingerprint} and ${portal.fingerprint}); re-record the folder with \`${RECORD_COMMAND}\``]);
-    }
-  }
-  const webhook = (userId: number, secret: string) => `${origin}/rest/${userId}/${secret}/`;
-  const env: Record<string, string> = {
-    B24_WEBHOOK_URL: webhook(portal.users.participant, FAKE_SECRETS.participant),
-    B24_CHAT_ID: String(portal.chatId),
-    B24_OAUTH_REST_URL: `${origin}/rest/`,
-  };
-  if (portal.users.covoter !== undefined) env.B24_COVOTER_WEBHOOK_URL = webhook(portal.users.covoter, FAKE_SECRETS.covoter);
-  if (portal.users.outsider !== undefined) env.B24_OUTSIDER_WEBHOOK_URL = webhook(portal.users.outsider, FAKE_SECRETS.outsider);
-  if (portal.oauth) env.B24_OAUTH_TOKEN = FAKE_SECRETS.oauth;
-  return env;
-}
+import { ReplayMiss } from '../errors';
+import { fakeSecrets, fixturesDir, REPLAY_MISSES_FILE, REPLAY_ORIGIN, REPLAY_USED_FILE } from '../recordings/replay-env';
 
 type RawHandler = {
   onConnect?: (abort: (error?: Error) => void, context?: unknown) => void;

@@ -1,7 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { Credentials } from '../client/types';
 
-export type TargetKind = 'reference' | 'live' | 'replay';
+import type { TargetKind } from '../run-files';
+
+export type { TargetKind };
 
 /** What the suite knows about the portal under test. */
 export interface Target {

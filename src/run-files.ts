@@ -5,16 +5,29 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Exchange } from '../client/types';
-import { maskDeep, maskSecrets } from '../client/secrets';
+import type { Exchange } from './client/types';
+import { maskDeep, maskSecrets } from './client/secrets';
+import { LedgerError } from './errors';
 
 export const RUN_DIR_VAR = 'B24_RUN_DIR';
 export const RUN_ID_VAR = 'B24_RUN_ID';
+/** Which kind of target the workers open. */
+export const TARGET_KIND_VAR = 'B24_RUN_KIND';
 
-/** The case an exchange belongs to: the spec file's name and the full test name with its call style. */
+export type TargetKind = 'reference' | 'live' | 'replay';
+
+/**
+ * What an exchange belongs to: the spec file's name, and the key its recording is filed under,
+ * `<spec file> <clause id> [<call style>]` for a case, `<spec file> scenario <name>` for a
+ * scenario its cases share. The clause, call style and scenario are fields too, never parsed back
+ * out of `name`.
+ */
 export interface TestKey {
   file: string;
   name: string;
+  clause?: string;
+  callStyle?: string;
+  scenario?: string;
 }
 
 /** An exchange as the run's log holds it: masked, and tagged with the case that made it. */
@@ -95,10 +108,6 @@ export class RunFiles {
   }
 }
 
-/** A ledger no longer parses: a person must look at it before anything is deleted from it. */
-export class LedgerError extends Error {
-  override name = 'LedgerError';
-}
 
 export function readLedgerFile(file: string): LedgerEntry[] {
   if (!existsSync(file)) return [];

@@ -2,7 +2,7 @@
  * A report with one of everything the HTML page shows, and hostile strings wherever a portal's
  * text can reach it. Shared by the renderer's tests and the Chromium check's tests.
  */
-import { buildReport, type CaseInput, type ConformanceReport } from './model';
+import { buildReport, type CaseInput, type ConformanceReport } from '../report/model';
 
 export const HOSTILE = `<script>console.error("xss")</script><img src="http://127.0.0.1:9/x.png" onerror="alert(1)">&"'`;
 

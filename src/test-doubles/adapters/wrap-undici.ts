@@ -2,9 +2,9 @@
  * Test adapters (B24_TRANSPORT=<this folder>/<file>.ts): the undici transport behind the
  * adapter seam, with one deliberate change each. Used by src/runner/run.adapters.test.ts.
  */
-import type { AdapterOptions } from '../adapter';
-import type { RestCall, Transport } from '../types';
-import { createUndiciTransport } from '../undici-transport';
+import type { AdapterOptions } from '../../client/adapter';
+import type { RestCall, Transport } from '../../client/types';
+import { createUndiciTransport } from '../../client/undici-transport';
 
 export interface Tampering {
   /** What the adapter puts on the wire instead of the call it was given. */

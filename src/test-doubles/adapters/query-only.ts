@@ -3,8 +3,8 @@
  * `supports()` that accepts GET query strings only: any call the suite makes in another
  * encoding reaches the portal in that encoding, where a test counts it.
  */
-import type { AdapterOptions } from '../adapter';
-import type { Transport } from '../types';
+import type { AdapterOptions } from '../../client/adapter';
+import type { Transport } from '../../client/types';
 import { wrapUndici } from './wrap-undici';
 
 export function createTransport(options: AdapterOptions): Transport {

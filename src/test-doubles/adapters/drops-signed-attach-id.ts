@@ -1,6 +1,6 @@
 /** A broken SDK: it loses `signedAttachId` on the way to the wire, so signed-mode recalls cannot work. */
-import type { AdapterOptions } from '../adapter';
-import type { Transport } from '../types';
+import type { AdapterOptions } from '../../client/adapter';
+import type { Transport } from '../../client/types';
 import { wrapUndici } from './wrap-undici';
 
 export function createTransport(options: AdapterOptions): Transport {
