@@ -360,8 +360,8 @@ describe('faults on the wire', () => {
   test('form-not-supported and query-not-supported drop those parameters', async () => {
     await withPortal(['form-not-supported', 'query-not-supported'], async (portal) => {
       const form = await fetch(`${portal.env.B24_WEBHOOK_URL}vote.AttachedVote.get`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'attachId=1' });
-      expect(await form.json()).toMatchObject({ error: 'ERROR_ARGUMENT' });
-      expect(await (await missing(portal.env.B24_WEBHOOK_URL)).json()).toMatchObject({ error: 'ERROR_ARGUMENT' });
+      expect(await form.json()).toMatchObject({ error: '100' });
+      expect(await (await missing(portal.env.B24_WEBHOOK_URL)).json()).toMatchObject({ error: '100' });
       const json = await fetch(`${portal.env.B24_WEBHOOK_URL}vote.AttachedVote.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"attachId":1}' });
       expect(await json.json()).toMatchObject({ error: 'ATTACH_NOT_FOUND' });
     });
