@@ -19,6 +19,7 @@ import { CaseCollector } from '../report/vitest-reporter';
 import { renderSummary } from '../report/terminal';
 import { renderJunit } from '../report/junit';
 import { renderHtml } from '../report/html';
+import { buildDocGaps, renderDocGapsMarkdown } from '../report/doc-gaps';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles } from './run-files';
 import { TARGET_KIND_VAR } from '../targets/open';
 import { preflightTransport, transportLabel, wantsHttps } from '../client/select';
@@ -238,7 +239,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const html = join(reportsDir, 'conformance.html');
     writeFileSync(junit, renderJunit(report));
     writeFileSync(html, renderHtml(report));
-    written.push(json, junit, html);
+    // What the target did where both documentation sets are silent, for the docs maintainers.
+    const gaps = maskDeep(buildDocGaps({ cases: collector.cases, target: report.target, date: new Date(report.date) }));
+    const gapsJson = join(reportsDir, 'doc-gaps.json');
+    const gapsMd = join(reportsDir, 'doc-gaps.md');
+    writeFileSync(gapsJson, `${JSON.stringify(gaps, null, 2)}\n`);
+    writeFileSync(gapsMd, renderDocGapsMarkdown(gaps));
+    written.push(json, junit, html, gapsMd, gapsJson);
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));

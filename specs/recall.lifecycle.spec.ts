@@ -1,0 +1,123 @@
+/**
+ * The life of a poll around a recall: a poll stopped and then resumed, an anonymous poll, a vote
+ * changed before it is withdrawn, and a poll whose chat message was deleted. Each is a recall
+ * like any other, or, for the deleted poll, a refusal that brings nothing back.
+ */
+import { afterAll, describe } from 'vitest';
+import { CALL_STYLES, identify, type CallStyle, type IdMode } from '../src/client/call-styles';
+import { changedVoteFullyWithdrawn, deletedPollStaysGone, recallWithdrawsLikeAnyOther } from '../src/contract/invariants';
+import { observeGap, observeRefusal, observeSuccess, RECALL_PAGE } from '../src/contract/observations';
+import { Api, SetupError, type Poll, type Style } from './support/api';
+import { clauseCase, scenario, Skip } from './support/clause-test';
+import { suiteContext } from './support/context';
+import { styleSkip } from './support/style';
+
+const ctx = await suiteContext();
+const api = new Api(ctx);
+const { participant } = ctx.target;
+
+afterAll(() => api.cleanup());
+
+/** A setup call that must succeed, over the default style. */
+async function must(method: string, params: Record<string, unknown>): Promise<void> {
+  const exchange = await api.call(participant, method, params);
+  if (exchange.response?.status !== 200) {
+    throw new SetupError(`setup call ${method} failed: ${exchange.response ? `HTTP ${exchange.response.status} ${exchange.response.bodyText.slice(0, 200)}` : exchange.error}`);
+  }
+}
+
+/** Runs `body` in `style` unless the target or transport cannot express it. */
+function styled(style: CallStyle): Skip | undefined {
+  return styleSkip(ctx, style);
+}
+
+describe('after stop and resume', () => {
+  const poll = scenario(async () => {
+    const p = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
+    await api.stop(p);
+    await must('vote.AttachedVote.resume', { attachId: p.attachId });
+    return p;
+  });
+  describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
+    clauseCase('RCL-LIFE-01', style.name, async () => {
+      const skip = styled(style);
+      if (skip) return skip;
+      const p = await poll();
+      if (p instanceof Skip) return p;
+      const ballot = api.ballotOf(p, [1]);
+      await api.vote(participant, p, ballot);
+      const before = await api.get(participant, p);
+      const exchange = await api.recall(participant, p, style.mode, style);
+      return { verdict: recallWithdrawsLikeAnyOther('RCL-LIFE-01', before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
+    });
+  });
+});
+
+describe('an anonymous poll', () => {
+  const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3, anonymity: 1 }));
+  describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
+    clauseCase('RCL-LIFE-02', style.name, async () => {
+      const skip = styled(style);
+      if (skip) return skip;
+      const p = await poll();
+      if (p instanceof Skip) return p;
+      const ballot = api.ballotOf(p, [2]);
+      await api.vote(participant, p, ballot);
+      const before = await api.get(participant, p);
+      const exchange = await api.recall(participant, p, style.mode, style);
+      return { verdict: recallWithdrawsLikeAnyOther('RCL-LIFE-02', before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
+    });
+  });
+});
+
+describe('a changed vote', () => {
+  const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3 }));
+  const styles = CALL_STYLES.filter((s) => s.encoding === 'json');
+  describe.for(styles.map((s) => [s.name, s] as const))('%s', ([, style]) => {
+    clauseCase('RCL-LIFE-03', style.name, async () => {
+      const skip = styled(style);
+      if (skip) return skip;
+      const p = await poll();
+      if (p instanceof Skip) return p;
+      const beforeFirstVote = await api.get(participant, p);
+      await api.vote(participant, p, api.ballotOf(p, [0]));
+      await api.vote(participant, p, api.ballotOf(p, [1]));
+      const exchange = await api.recall(participant, p, style.mode, style);
+      const later = await api.get(participant, p);
+      return { verdict: changedVoteFullyWithdrawn(beforeFirstVote, exchange, later), exchange, observations: observeSuccess(exchange) };
+    });
+  });
+});
+
+describe('a poll whose chat message was deleted', () => {
+  const poll = scenario(async () => {
+    const p = await api.createPoll({ options: 1, fieldType: 0, answers: 2 });
+    await api.vote(participant, p, api.ballotOf(p, [0]));
+    await must('im.message.delete', { MESSAGE_ID: p.messageId });
+    return p;
+  });
+  const cases: [IdMode, Style['encoding']][] = [
+    ['attach', 'json'],
+    ['entity', 'multipart'],
+    ['signed', 'query'],
+  ];
+  describe.for(cases.map(([mode, encoding]) => [`${mode}/webhook/${encoding}`, { mode, encoding }] as const))('%s', ([name, { mode, encoding }]) => {
+    clauseCase('RCL-REF-11', name, async () => {
+      const style: Style = { auth: 'webhook', encoding };
+      const skip = styleSkip(ctx, style);
+      if (skip) return skip;
+      const p: Poll | Skip = await poll();
+      if (p instanceof Skip) return p;
+      const exchange = await api.recall(participant, p, mode, style);
+      const laterGet = await api.call(participant, 'vote.AttachedVote.get', identify(p, mode));
+      return {
+        verdict: deletedPollStaysGone(exchange, laterGet),
+        exchange,
+        observations: [
+          ...observeRefusal(`recall on a deleted poll (${mode})`, exchange),
+          observeGap({ page: RECALL_PAGE, section: 'Possible error codes', proposal: 'State the HTTP status and the error code of a recall on a poll whose chat message was deleted with im.message.delete.' }, exchange),
+        ],
+      };
+    });
+  });
+});
