@@ -147,6 +147,34 @@ function ignoreBody(prefix: string): Deviation['requestParts'] {
   return (parts) => ((parts.contentType ?? '').toLowerCase().startsWith(prefix) ? { ...parts, body: {} } : parts);
 }
 
+/** A non-empty hex string shorter than the signature it starts: the part of a cut-short signature. */
+function cutSignature(store: CallContext['store'], signed: unknown): string | undefined {
+  const match = typeof signed === 'string' ? /^(\d{1,15})\.([0-9a-f]+)$/.exec(signed) : null;
+  if (!match) return undefined;
+  const real = store.signAttachId(Number(match[1]));
+  const mac = real.slice(real.indexOf('.') + 1);
+  return match[2]!.length < mac.length && mac.startsWith(match[2]!) ? real : undefined;
+}
+
+/** Polls ever stopped, per portal (a store is one portal). */
+const everStopped = new WeakMap<object, WeakSet<Poll>>();
+/** Ballots a changed vote replaced, per poll and user. */
+const replacedBallots = new WeakMap<Poll, Map<number, Ballot>>();
+const raceDrift = counterDrift();
+/** Per portal: the last call of each user on each poll, and the ballot a recall withdrew. */
+const lastCalls = new WeakMap<object, Map<string, { withdrew?: Ballot }>>();
+let resolvingPoll = false;
+
+/** The poll a call names, without the lookup being seen as a call of its own. */
+function quietPollOf(call: CallContext): Poll | undefined {
+  resolvingPoll = true;
+  try {
+    return pollOf(call);
+  } finally {
+    resolvingPoll = false;
+  }
+}
+
 const twiceDrift = counterDrift();
 const belowZeroDrift = counterDrift();
 const BOOLEAN_FIELDS = ['canEdit', 'canVote', 'canRevote', 'isVoted', 'isFinished'];
@@ -587,6 +615,163 @@ export const DEVIATIONS: readonly Deviation[] = [
     requestParts: (parts) => ({ ...parts, query: {} }),
   },
 
+
+  // Identifiers, deleted polls, the life of a poll, requests at the same moment (issue 14)
+  {
+    name: 'no-identifier-error-argument',
+    kind: 'fault',
+    description: 'a call naming no identifier is refused with ERROR_ARGUMENT, not the code 100 the Russian pages give',
+    clauses: ['RCL-REF-09'],
+    errors: { missingIdentifier: { status: 400, code: 'ERROR_ARGUMENT', description: 'Invalid parameters' } },
+  },
+  {
+    name: 'lenient-identifier-parsing',
+    kind: 'fault',
+    description: 'recall reads the leading digits of attachId and entityId ("501abc" is 501) and takes a bare number for a signedAttachId',
+    clauses: ['RCL-REF-10'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const params = { ...call.params };
+      for (const key of ['attachId', 'entityId']) {
+        const value = params[key];
+        const digits = typeof value === 'string' ? /^(\d+)\D/.exec(value) : null;
+        if (digits) params[key] = Number(digits[1]);
+      }
+      if (typeof params.signedAttachId === 'string' && /^\d+$/.test(params.signedAttachId)) params.signedAttachId = call.store.signAttachId(Number(params.signedAttachId));
+      return run(call.userId, params);
+    }),
+  },
+  {
+    name: 'message-delete-keeps-poll',
+    kind: 'fault',
+    description: 'im.message.delete answers true, but the poll stays behind and still takes recalls',
+    clauses: ['RCL-REF-11'],
+    aroundCall: onMethod('im.message.delete', () => ({ ok: true, result: true })),
+  },
+  {
+    name: 'resume-keeps-recall-closed',
+    kind: 'fault',
+    description: 'a poll that was ever stopped refuses recalls as inactive, even after vote.AttachedVote.resume',
+    clauses: ['RCL-LIFE-01'],
+    aroundCall(call, run) {
+      const stopped = everStopped.get(call.store) ?? new WeakSet<Poll>();
+      everStopped.set(call.store, stopped);
+      if (call.method === 'vote.attachedvote.stop') {
+        const outcome = run(call.userId, call.params);
+        const poll = outcome.ok ? pollOf(call) : undefined;
+        if (poll) stopped.add(poll);
+        return outcome;
+      }
+      if (call.method === 'vote.attachedvote.recall') {
+        const poll = pollOf(call);
+        if (poll && stopped.has(poll)) return { ok: false, refusal: new Refusal('pollInactive') };
+      }
+      return run(call.userId, call.params);
+    },
+  },
+  {
+    name: 'anonymous-recall-ignored',
+    kind: 'fault',
+    description: 'a recall in an anonymous poll answers as usual but withdraws nothing',
+    clauses: ['RCL-LIFE-02'],
+    withdrawBallot(poll, userId) {
+      if (poll.anonymity === 1) return;
+      FAITHFUL_HOOKS.withdrawBallot(poll, userId);
+    },
+  },
+  {
+    name: 'recall-restores-previous-ballot',
+    kind: 'fault',
+    description: 'a recall after a changed vote puts the earlier ballot back instead of leaving none',
+    clauses: ['RCL-LIFE-03'],
+    aroundCall(call, run) {
+      if (call.method !== 'vote.attachedvote.vote' && call.method !== 'vote.attachedvote.recall') return run(call.userId, call.params);
+      const poll = pollOf(call);
+      const previous = poll?.ballots.get(call.userId);
+      const outcome = run(call.userId, call.params);
+      if (!poll || !outcome.ok) return outcome;
+      const replaced = replacedBallots.get(poll) ?? new Map<number, Ballot>();
+      replacedBallots.set(poll, replaced);
+      if (call.method === 'vote.attachedvote.vote') {
+        if (previous) replaced.set(call.userId, previous);
+        else replaced.delete(call.userId);
+        return outcome;
+      }
+      const earlier = replaced.get(call.userId);
+      if (earlier && !poll.ballots.has(call.userId)) {
+        poll.ballots.set(call.userId, earlier);
+        replaced.delete(call.userId);
+      }
+      return outcome;
+    },
+  },
+  {
+    name: 'access-checked-for-attach-id-only',
+    kind: 'fault',
+    description: 'a recall by a user outside the chat is refused when it names the poll by attachId, and carried out by entity or signed ID',
+    clauses: ['RCL-REF-12'],
+    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId, params }) => {
+      if (params.attachId !== undefined) return undefined;
+      const members = store.world.chatMembers;
+      if (members.has(userId)) return undefined;
+      members.add(userId);
+      return () => members.delete(userId);
+    }),
+  },
+  {
+    name: 'signature-prefix-accepted',
+    kind: 'fault',
+    description: 'a signedAttachId is accepted when its signature is the first part of the right one (a prefix compare)',
+    clauses: ['RCL-REF-13'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const whole = cutSignature(call.store, call.params.signedAttachId);
+      return run(call.userId, whole ? { ...call.params, signedAttachId: whole } : call.params);
+    }),
+  },
+  {
+    name: 'signature-not-bound-to-id',
+    kind: 'fault',
+    description: 'a signedAttachId is accepted when its signature is that of any attach, whatever ID it is put with',
+    clauses: ['RCL-REF-13'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const signed = call.params.signedAttachId;
+      const match = typeof signed === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(signed) : null;
+      if (!match) return run(call.userId, call.params);
+      const issued = call.store.attachIds().some((id) => call.store.signAttachId(id).endsWith(`.${match[2]}`));
+      return run(call.userId, issued ? { ...call.params, signedAttachId: call.store.signAttachId(Number(match[1])) } : call.params);
+    }),
+  },
+  {
+    name: 'back-to-back-recalls-withdraw-twice',
+    kind: 'fault',
+    description: 'a recall that reaches the portal right behind the same user\'s recall of the same poll finds the stale ballot and takes it off the counters again',
+    clauses: ['RCL-RACE-01'],
+    aroundCall(call, run) {
+      if (resolvingPoll) return run(call.userId, call.params);
+      const poll = quietPollOf(call);
+      if (!poll) return run(call.userId, call.params);
+      const calls = lastCalls.get(call.store) ?? new Map<string, { withdrew?: Ballot }>();
+      lastCalls.set(call.store, calls);
+      const key = `${call.userId}:${poll.attachId}`;
+      const last = calls.get(key);
+      const ballot = poll.ballots.get(call.userId);
+      const outcome = run(call.userId, call.params);
+      if (call.method !== 'vote.attachedvote.recall') {
+        calls.set(key, {});
+        return outcome;
+      }
+      if (outcome.ok && !ballot && last?.withdrew) {
+        raceDrift.add(poll, 'attach', -1);
+        for (const choice of last.withdrew.choices) {
+          raceDrift.add(poll, `q:${choice.questionId}`, -1);
+          for (const picked of choice.answers) raceDrift.add(poll, `a:${picked.answerId}`, -1);
+        }
+      }
+      calls.set(key, outcome.ok && ballot && !poll.ballots.has(call.userId) ? { withdrew: ballot } : {});
+      return outcome;
+    },
+    renderAttach: (attach, { poll }) => raceDrift.render(attach, poll),
+  },
+
   // Faithful variants
   {
     name: 'string-counters',
@@ -657,6 +842,30 @@ export const DEVIATIONS: readonly Deviation[] = [
     kind: 'variant',
     description: 'a recall by someone who has not voted is refused with 400',
     clauses: [],
+    recallWithoutVote: () => 'recallWithoutVote',
+  },
+  {
+    name: 'russian-pages-exact',
+    kind: 'variant',
+    description: 'answers exactly as the Russian error tables do: every identifier problem, a signature that does not verify included, is 400 code 100 with its message; a recall the poll forbids is 400 "Cannot save poll."',
+    clauses: [],
+    errors: {
+      invalidSignature: { status: 400, code: '100', description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' },
+      revoteDisabled: { status: 400, code: '400', description: 'Cannot save poll.' },
+      recallWithoutVote: { status: 400, code: '400', description: 'Cannot save poll.' },
+    },
+  },
+  {
+    name: 'new-cases-differ',
+    kind: 'variant',
+    description: 'answers the cases the docs leave open otherwise: 422 for code 100, ERROR_ARGUMENT for a malformed identifier, 404 for an unknown or deleted poll and for read access, and a recall with nothing left to withdraw (the second of two at once) refused with 400',
+    clauses: [],
+    errors: {
+      missingIdentifier: { status: 422, code: '100', description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' },
+      malformedIdentifier: { status: 400, code: 'ERROR_ARGUMENT', description: 'Invalid identifier' },
+      attachNotFound: { status: 404, code: 'ATTACH_NOT_FOUND', description: 'Attach not found' },
+      readAccessDenied: { status: 404, code: 'ATTACH_READ_ACCESS_DENIED', description: 'Attach read access denied' },
+    },
     recallWithoutVote: () => 'recallWithoutVote',
   },
 ];
