@@ -163,15 +163,16 @@ const replacedBallots = new WeakMap<Poll, Map<number, Ballot>>();
 const raceDrift = counterDrift();
 /** Per portal: the last call of each user on each poll, and the ballot a recall withdrew. */
 const lastCalls = new WeakMap<object, Map<string, { withdrew?: Ballot }>>();
-let resolvingPoll = false;
+/** Stores in the middle of a quiet lookup, whose inner get is not a call of its own. */
+const resolving = new WeakSet<object>();
 
 /** The poll a call names, without the lookup being seen as a call of its own. */
 function quietPollOf(call: CallContext): Poll | undefined {
-  resolvingPoll = true;
+  resolving.add(call.store);
   try {
     return pollOf(call);
   } finally {
-    resolvingPoll = false;
+    resolving.delete(call.store);
   }
 }
 
@@ -746,7 +747,7 @@ export const DEVIATIONS: readonly Deviation[] = [
     description: 'a recall that reaches the portal right behind the same user\'s recall of the same poll finds the stale ballot and takes it off the counters again',
     clauses: ['RCL-RACE-01'],
     aroundCall(call, run) {
-      if (resolvingPoll) return run(call.userId, call.params);
+      if (resolving.has(call.store)) return run(call.userId, call.params);
       const poll = quietPollOf(call);
       if (!poll) return run(call.userId, call.params);
       const calls = lastCalls.get(call.store) ?? new Map<string, { withdrew?: Ballot }>();
