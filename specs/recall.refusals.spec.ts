@@ -216,12 +216,12 @@ describe('no identifier at all', () => {
 });
 
 describe('a malformed identifier', () => {
-  // Each value starts like the voted poll's own identifier, so a portal that reads only the
-  // leading digits (or takes a bare ID for a signed one) would recall on that poll.
+  // Each value wraps the voted poll's own ID in brackets (an array written as text), so a portal
+  // that digs the digits out of it (or takes a bare ID for a signed one) would recall on that poll.
   const cases: [IdMode, Style['encoding'], (poll: Poll) => Record<string, unknown>][] = [
-    ['attach', 'json', (poll) => ({ attachId: `${poll.attachId}abc` })],
-    ['entity', 'form', (poll) => ({ ...identify(poll, 'entity'), entityId: `${poll.entityId}x` })],
-    ['signed', 'query', (poll) => ({ signedAttachId: String(poll.attachId) })],
+    ['attach', 'json', (poll) => ({ attachId: `[${poll.attachId}]` })],
+    ['entity', 'form', (poll) => ({ ...identify(poll, 'entity'), entityId: `[${poll.entityId}]` })],
+    ['signed', 'query', (poll) => ({ signedAttachId: `[${poll.attachId}]` })],
   ];
   describe.for(cases.map((c) => [`${c[0]}/webhook/${c[1]}`, c] as const))('%s', ([, [mode, encoding, params]]) => {
     refusalCase(`malformed identifier (${mode})`, {

@@ -628,16 +628,17 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     name: 'lenient-identifier-parsing',
     kind: 'fault',
-    description: 'recall reads the leading digits of attachId and entityId ("501abc" is 501) and takes a bare number for a signedAttachId',
+    description: 'recall digs the digits out of a malformed attachId or entityId ("[501]" is 501) and takes a signedAttachId without a signature for the bare ID',
     clauses: ['RCL-REF-10'],
     aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
       const params = { ...call.params };
+      const digitsOf = (value: unknown) => (typeof value === 'string' && !/^\d+$/.test(value) ? /\d+/.exec(value)?.[0] : undefined);
       for (const key of ['attachId', 'entityId']) {
-        const value = params[key];
-        const digits = typeof value === 'string' ? /^(\d+)\D/.exec(value) : null;
-        if (digits) params[key] = Number(digits[1]);
+        const digits = digitsOf(params[key]);
+        if (digits) params[key] = Number(digits);
       }
-      if (typeof params.signedAttachId === 'string' && /^\d+$/.test(params.signedAttachId)) params.signedAttachId = call.store.signAttachId(Number(params.signedAttachId));
+      const bare = typeof params.signedAttachId === 'string' && !params.signedAttachId.includes('.') ? /\d+/.exec(params.signedAttachId)?.[0] : undefined;
+      if (bare) params.signedAttachId = call.store.signAttachId(Number(bare));
       return run(call.userId, params);
     }),
   },
