@@ -6,7 +6,7 @@
 import { afterAll, describe } from 'vitest';
 import { CALL_STYLES, identify, type CallStyle, type IdMode } from '../src/client/call-styles';
 import { changedVoteFullyWithdrawn, deletedPollStaysGone, recallWithdrawsLikeAnyOther } from '../src/contract/invariants';
-import { observeGap, observeRefusal, observeSuccess, RECALL_PAGE } from '../src/contract/observations';
+import { observeGap, observeListedCode, observeRefusal, observeSuccess, RECALL_PAGE } from '../src/contract/observations';
 import { Api, SetupError, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { suiteContext } from './support/context';
@@ -120,6 +120,7 @@ describe('a poll whose chat message was deleted', () => {
         exchange,
         observations: [
           ...observeRefusal(`recall on a deleted poll (${mode})`, exchange),
+          ...observeListedCode(`recall on a deleted poll (${mode})`, exchange),
           observeGap({ page: RECALL_PAGE, section: 'Possible error codes', proposal: 'State the HTTP status and the error code of a recall on a poll whose chat message was deleted with im.message.delete.' }, exchange),
         ],
       };

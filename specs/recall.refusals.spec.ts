@@ -9,7 +9,7 @@ import { BLOG_MODULE_ID, IM_ENTITY_TYPE, identify, type IdMode } from '../src/cl
 import type { Credentials, Exchange } from '../src/client/types';
 import type { Attach } from '../src/generated';
 import { judgedAs, malformedIdentifierRefused, noIdentifierRefusedWith100, pollUnchanged, refusedWithErrorEnvelope, type RefusalExpectation, type Verdict } from '../src/contract/invariants';
-import { observeGap, observeRefusal, RECALL_PAGE, type GapTarget } from '../src/contract/observations';
+import { observeGap, observeListedCode, observeRefusal, RECALL_PAGE, type GapTarget } from '../src/contract/observations';
 import type { ClauseId } from '../src/contract/clauses';
 import { Api, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
@@ -81,7 +81,7 @@ function refusalCase(name: string, r: Refusal): void {
     return {
       verdict: r.judge ? r.judge(before, exchange, after) : judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, exchange, r.expect), pollUnchanged(r.clause, before, after)),
       exchange,
-      observations: [...observeRefusal(name, exchange), ...(r.gap ? [observeGap(r.gap, exchange)] : [])],
+      observations: [...observeRefusal(name, exchange), ...observeListedCode(name, exchange), ...(r.gap ? [observeGap(r.gap, exchange)] : [])],
     };
   });
 }

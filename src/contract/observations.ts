@@ -5,7 +5,8 @@
  */
 import type { Exchange } from '../client/types';
 import { attachOf } from './invariants';
-import { loadSchemaFiles } from './schema-files';
+import { loadSchemaData, loadSchemaFiles } from './schema-files';
+import { systemErrors } from './validate';
 
 export interface Observation {
   /** What was looked at, for example `counters` or `refusal: re-vote disabled`. */
@@ -138,4 +139,36 @@ export function observeRefusal(what: string, exchange: Exchange): Observation[] 
   const code = (response.json as { error?: unknown } | undefined)?.error;
   const detail = code === undefined ? `HTTP ${response.status}` : `HTTP ${response.status} ${String(code)}`;
   return [{ topic: `answer to ${what}`, detail }];
+}
+
+interface ErrorTables {
+  pages: { page: string; en: { code: string }[]; ru: { code: string; message?: string }[] }[];
+}
+
+let errorTables: ErrorTables | undefined;
+
+/**
+ * Which documentation set lists the code a refusal carried, on the page of the method called
+ * (from the committed extract schemas/error-tables.json): the observation for a refusal whose code
+ * the docs do not tie to the situation, so a reader sees whether the code is a documented one.
+ */
+export function observeListedCode(what: string, exchange: Exchange, page = RECALL_PAGE): Observation[] {
+  const code = (exchange.response?.json as { error?: unknown } | undefined)?.error;
+  if (code === undefined || !exchange.response) return [];
+  errorTables ??= loadSchemaData('error-tables.json') as ErrorTables;
+  const table = errorTables.pages.find((p) => p.page === page);
+  if (!table) return [];
+  const inEn = table.en.some((row) => row.code === String(code));
+  const inRu = table.ru.some((row) => row.code === String(code));
+  const system = systemErrors().find((row) => row.code === String(code));
+  const where = inEn && inRu
+    ? `listed by both ${page} and ru:${page}`
+    : inRu
+      ? `listed only by ru:${page}`
+      : inEn
+        ? `listed only by ${page}`
+        : system
+          ? `a system error (${system.doc}, HTTP ${system.status})`
+          : `listed by neither ${page} nor ru:${page}`;
+  return [{ topic: `code of ${what}`, detail: `HTTP ${exchange.response.status} ${String(code)}: ${where}` }];
 }
