@@ -176,6 +176,25 @@ function quietPollOf(call: CallContext): Poll | undefined {
   }
 }
 
+/** Per portal: polls whose chat message was deleted, and those a recall brought back. */
+const deletedPolls = new WeakMap<object, { byAttach: Map<number, Poll>; byMessage: Map<number, Poll>; back: Set<Poll> }>();
+
+function deletedOf(store: object) {
+  const found = deletedPolls.get(store) ?? { byAttach: new Map<number, Poll>(), byMessage: new Map<number, Poll>(), back: new Set<Poll>() };
+  deletedPolls.set(store, found);
+  return found;
+}
+
+/** The deleted poll a call names, in any identifier mode. */
+function deletedPollNamed(call: CallContext): Poll | undefined {
+  const deleted = deletedOf(call.store);
+  const { attachId, signedAttachId, entityId } = call.params;
+  if (attachId !== undefined) return deleted.byAttach.get(Number(attachId));
+  if (typeof signedAttachId === 'string') return deleted.byAttach.get(Number(signedAttachId.split('.')[0]));
+  if (entityId !== undefined) return deleted.byMessage.get(Number(entityId));
+  return undefined;
+}
+
 const twiceDrift = counterDrift();
 const belowZeroDrift = counterDrift();
 const BOOLEAN_FIELDS = ['canEdit', 'canVote', 'canRevote', 'isVoted', 'isFinished'];
@@ -648,6 +667,51 @@ export const DEVIATIONS: readonly Deviation[] = [
     description: 'im.message.delete answers true, but the poll stays behind and still takes recalls',
     clauses: ['RCL-REF-11'],
     aroundCall: onMethod('im.message.delete', () => ({ ok: true, result: true })),
+  },
+  {
+    name: 'recall-resurrects-deleted-poll',
+    kind: 'fault',
+    description: 'a recall on a poll whose message was deleted is refused, but brings the poll back: a later get finds it',
+    clauses: ['RCL-REF-11'],
+    aroundCall(call, run) {
+      const deleted = deletedOf(call.store);
+      if (call.method === 'im.message.delete') {
+        const attachId = call.store.attachIds().find((id) => call.store.poll(id)?.messageId === Number(call.params.MESSAGE_ID));
+        const poll = attachId === undefined ? undefined : call.store.poll(attachId);
+        const outcome = run(call.userId, call.params);
+        if (poll && outcome.ok) {
+          deleted.byAttach.set(poll.attachId, poll);
+          deleted.byMessage.set(poll.messageId, poll);
+        }
+        return outcome;
+      }
+      if (call.method !== 'vote.attachedvote.recall' && call.method !== 'vote.attachedvote.get') return run(call.userId, call.params);
+      const outcome = run(call.userId, call.params);
+      if (outcome.ok) return outcome;
+      const poll = deletedPollNamed(call);
+      if (!poll) return outcome;
+      if (call.method === 'vote.attachedvote.recall') {
+        deleted.back.add(poll);
+        return outcome;
+      }
+      return deleted.back.has(poll) ? { ok: true, result: { attach: call.store.renderAttach(poll, call.userId) } } : outcome;
+    },
+  },
+  {
+    name: 'no-identifier-matches-every-poll',
+    kind: 'fault',
+    description: 'a recall naming no identifier is refused with 100, but only after withdrawing the caller\'s vote in every poll',
+    clauses: ['RCL-REF-09'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const named = ['attachId', 'signedAttachId', 'moduleId', 'entityType', 'entityId'].some((key) => call.params[key] !== undefined);
+      if (!named) {
+        for (const id of call.store.attachIds()) {
+          const poll = call.store.poll(id);
+          if (poll?.ballots.has(call.userId)) FAITHFUL_HOOKS.withdrawBallot(poll, call.userId);
+        }
+      }
+      return run(call.userId, call.params);
+    }),
   },
   {
     name: 'resume-keeps-recall-closed',
