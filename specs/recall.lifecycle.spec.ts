@@ -31,6 +31,26 @@ function styled(style: CallStyle): Skip | undefined {
   return styleSkip(ctx, style);
 }
 
+/**
+ * One case per call style: the participant votes for answer `answer`, then recalls; judged as
+ * a recall like any other under `clause`.
+ */
+function recallLikeAnyOther(clause: 'RCL-LIFE-01' | 'RCL-LIFE-02', poll: () => Promise<Poll | Skip>, answer: number): void {
+  describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
+    clauseCase(clause, style.name, async () => {
+      const skip = styled(style);
+      if (skip) return skip;
+      const p = await poll();
+      if (p instanceof Skip) return p;
+      const ballot = api.ballotOf(p, [answer]);
+      await api.vote(participant, p, ballot);
+      const before = await api.get(participant, p);
+      const exchange = await api.recall(participant, p, style.mode, style);
+      return { verdict: recallWithdrawsLikeAnyOther(clause, before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
+    });
+  });
+}
+
 describe('after stop and resume', () => {
   const poll = scenario(async () => {
     const p = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
@@ -38,36 +58,11 @@ describe('after stop and resume', () => {
     await must('vote.AttachedVote.resume', { attachId: p.attachId });
     return p;
   });
-  describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
-    clauseCase('RCL-LIFE-01', style.name, async () => {
-      const skip = styled(style);
-      if (skip) return skip;
-      const p = await poll();
-      if (p instanceof Skip) return p;
-      const ballot = api.ballotOf(p, [1]);
-      await api.vote(participant, p, ballot);
-      const before = await api.get(participant, p);
-      const exchange = await api.recall(participant, p, style.mode, style);
-      return { verdict: recallWithdrawsLikeAnyOther('RCL-LIFE-01', before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
-    });
-  });
+  recallLikeAnyOther('RCL-LIFE-01', poll, 1);
 });
 
 describe('an anonymous poll', () => {
-  const poll = scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3, anonymity: 1 }));
-  describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
-    clauseCase('RCL-LIFE-02', style.name, async () => {
-      const skip = styled(style);
-      if (skip) return skip;
-      const p = await poll();
-      if (p instanceof Skip) return p;
-      const ballot = api.ballotOf(p, [2]);
-      await api.vote(participant, p, ballot);
-      const before = await api.get(participant, p);
-      const exchange = await api.recall(participant, p, style.mode, style);
-      return { verdict: recallWithdrawsLikeAnyOther('RCL-LIFE-02', before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
-    });
-  });
+  recallLikeAnyOther('RCL-LIFE-02', scenario(async () => api.createPoll({ options: 1, fieldType: 0, answers: 3, anonymity: 1 })), 2);
 });
 
 describe('a changed vote', () => {

@@ -4,7 +4,6 @@
  * docs beside the repository. src/contract/discrepancies.test.ts runs them with the others.
  */
 import { expect } from 'vitest';
-import type { Exchange } from '../client/types';
 import { ERROR_CATALOGUE } from '../portal/errors';
 import { PortalStore } from '../portal/store';
 import { createWorld } from '../portal/world';
@@ -12,6 +11,7 @@ import { malformedIdentifierRefused, noIdentifierRefusedWith100, refusedWithErro
 import { loadSchemaData } from './schema-files';
 import { systemErrors, validateParams } from './validate';
 import type { Attach } from '../generated';
+import { refusalExchange } from './exchange-fixture';
 
 interface Row { code: string; message?: string; description: string }
 interface Tables {
@@ -27,15 +27,6 @@ const ruRow = (page: string, code: string) => tables().pages.find((p) => p.page.
 const CODE_100_MESSAGE = 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type';
 const ATTACH = { ID: 5, VOTE_ID: 5, COUNTER: 1, QUESTIONS: {}, isVoted: true, canVote: false, isFinished: false, userAnswerMap: [] } as unknown as Attach;
 
-function refusal(status: number, error: string, description: string): Exchange {
-  const json = { error, error_description: description };
-  return {
-    seq: 1,
-    request: { httpMethod: 'POST', url: 'http://127.0.0.1/rest/1/***/vote.AttachedVote.recall', method: 'vote.AttachedVote.recall', auth: 'webhook', encoding: 'json', params: {} },
-    response: { status, headers: { 'content-type': 'application/json' }, bodyText: JSON.stringify(json), json },
-    startedAt: '2026-01-01T00:00:00Z', durationMs: 1, attempts: 1,
-  };
-}
 
 /** The reference portal's answer to a recall with these params. */
 function portalAnswer(params: Record<string, unknown>) {
@@ -59,14 +50,14 @@ export const RU_CASES: Record<string, Array<[string, () => void]>> = {
       expect(portalAnswer({})).toEqual({ status: 400, code: '100', description: CODE_100_MESSAGE });
     }],
     ['RCL-REF-09 asserts the code: the Russian answer passes, ERROR_ARGUMENT fails', () => {
-      expect(noIdentifierRefusedWith100(ATTACH, refusal(400, '100', CODE_100_MESSAGE), ATTACH)).toEqual([]);
-      expect(noIdentifierRefusedWith100(ATTACH, refusal(400, 'ERROR_ARGUMENT', 'Invalid parameters'), ATTACH)).toMatchObject([{ path: '/error', expected: '100' }]);
+      expect(noIdentifierRefusedWith100(ATTACH, refusalExchange(400, '100', CODE_100_MESSAGE), ATTACH)).toEqual([]);
+      expect(noIdentifierRefusedWith100(ATTACH, refusalExchange(400, 'ERROR_ARGUMENT', 'Invalid parameters'), ATTACH)).toMatchObject([{ path: '/error', expected: '100' }]);
     }],
     ['RCL-REF-10 asserts the class only: 100, ERROR_ARGUMENT or another 4xx code pass', () => {
-      for (const answer of [refusal(400, '100', CODE_100_MESSAGE), refusal(400, 'ERROR_ARGUMENT', 'x'), refusal(404, 'ATTACH_NOT_FOUND', 'x')]) {
+      for (const answer of [refusalExchange(400, '100', CODE_100_MESSAGE), refusalExchange(400, 'ERROR_ARGUMENT', 'x'), refusalExchange(404, 'ATTACH_NOT_FOUND', 'x')]) {
         expect(malformedIdentifierRefused(ATTACH, answer, ATTACH)).toEqual([]);
       }
-      expect(malformedIdentifierRefused(ATTACH, refusal(500, '100', CODE_100_MESSAGE), ATTACH)).toMatchObject([{ received: 500 }]);
+      expect(malformedIdentifierRefused(ATTACH, refusalExchange(500, '100', CODE_100_MESSAGE), ATTACH)).toMatchObject([{ received: 500 }]);
     }],
   ],
   'D-23': [
@@ -92,7 +83,7 @@ export const RU_CASES: Record<string, Array<[string, () => void]>> = {
       expect(ERROR_CATALOGUE.missingIdentifier.description).toBe(ruRow('vote.attachedvote.recall.md', '100')?.message);
     }],
     ['no message is asserted: an English paraphrase on the wire passes', () => {
-      expect(refusedWithErrorEnvelope('RCL-REF-02', refusal(403, 'ATTACH_READ_ACCESS_DENIED', 'No permission to participate in the voting'), { code: 'ATTACH_READ_ACCESS_DENIED' })).toEqual([]);
+      expect(refusedWithErrorEnvelope('RCL-REF-02', refusalExchange(403, 'ATTACH_READ_ACCESS_DENIED', 'No permission to participate in the voting'), { code: 'ATTACH_READ_ACCESS_DENIED' })).toEqual([]);
     }],
   ],
   'D-24': [

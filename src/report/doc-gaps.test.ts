@@ -3,16 +3,8 @@ import type { Exchange } from '../client/types';
 import { observeGap, observeRefusal, RECALL_PAGE } from '../contract/observations';
 import { buildDocGaps, renderDocGapsMarkdown } from './doc-gaps';
 import type { CaseInput } from './model';
+import { refusalExchange } from '../contract/exchange-fixture';
 
-function refusal(status: number, error: string, description: string): Exchange {
-  const json = { error, error_description: description };
-  return {
-    seq: 1,
-    request: { httpMethod: 'POST', url: 'http://127.0.0.1/rest/1/***/vote.AttachedVote.recall', method: 'vote.AttachedVote.recall', auth: 'webhook', encoding: 'json', params: {} },
-    response: { status, headers: { 'content-type': 'application/json' }, bodyText: JSON.stringify(json), json },
-    startedAt: '2026-01-01T00:00:00Z', durationMs: 1, attempts: 1,
-  };
-}
 
 const GAP = { page: RECALL_PAGE, section: 'Possible error codes', proposal: 'State the HTTP status and the error code of a recall on a stopped poll.' };
 const TARGET = { kind: 'reference', origin: 'http://127.0.0.1:1', transport: 'undici' };
@@ -27,9 +19,9 @@ describe('doc gaps', () => {
       target: TARGET,
       date: new Date('2026-01-02T00:00:00Z'),
       cases: [
-        kase('signed/webhook/json', 'RCL-REF-06', refusal(403, '403', 'The poll is inactive.')),
-        kase('attach/webhook/json', 'RCL-REF-06', refusal(403, '403', 'The poll is inactive.')),
-        kase('attach/webhook/json', 'RCL-REF-06', refusal(403, '403', 'The poll is inactive.')),
+        kase('signed/webhook/json', 'RCL-REF-06', refusalExchange(403, '403', 'The poll is inactive.')),
+        kase('attach/webhook/json', 'RCL-REF-06', refusalExchange(403, '403', 'The poll is inactive.')),
+        kase('attach/webhook/json', 'RCL-REF-06', refusalExchange(403, '403', 'The poll is inactive.')),
         { name: 'y', clause: 'RCL-CALL-01', callStyle: 'attach/webhook/json', status: 'passed', observations: [{ topic: 'counters', detail: 'sent as integers' }] },
       ],
     });
@@ -46,7 +38,7 @@ describe('doc gaps', () => {
   });
 
   test('the markdown names page, section, proposal and each row of evidence; table cells are escaped', () => {
-    const report = buildDocGaps({ target: TARGET, cases: [kase('attach/webhook/json', 'RCL-REF-06', refusal(400, 'X', 'a | b\nc'))] });
+    const report = buildDocGaps({ target: TARGET, cases: [kase('attach/webhook/json', 'RCL-REF-06', refusalExchange(400, 'X', 'a | b\nc'))] });
     const md = renderDocGapsMarkdown(report);
     expect(md).toContain(`## ${RECALL_PAGE}`);
     expect(md).toContain('### 1. Section "Possible error codes"');
@@ -59,7 +51,7 @@ describe('doc gaps', () => {
   });
 
   test('a transport error is evidence too', () => {
-    const failed: Exchange = { ...refusal(400, 'X', 'x'), response: undefined, error: 'ECONNRESET' };
+    const failed: Exchange = { ...refusalExchange(400, 'X', 'x'), response: undefined, error: 'ECONNRESET' };
     const report = buildDocGaps({ target: TARGET, cases: [kase('attach/webhook/json', 'RCL-REF-06', failed)] });
     expect(report.gaps[0]!.evidence).toEqual([{ clause: 'RCL-REF-06', callStyle: 'attach/webhook/json', note: 'ECONNRESET' }]);
   });
