@@ -101,9 +101,10 @@ describe('a poll whose chat message was deleted', () => {
     ['entity', 'multipart'],
     ['signed', 'query'],
   ];
-  describe.for(cases.map(([mode, encoding]) => [`${mode}/webhook/${encoding}`, { mode, encoding }] as const))('%s', ([name, { mode, encoding }]) => {
-    clauseCase('RCL-REF-11', name, async () => {
-      const style: Style = { auth: 'webhook', encoding };
+  describe.for(cases.map(([mode, encoding]) => [`${mode}/webhook/${encoding}`, { mode, encoding }] as const))('%s', ([, { mode, encoding }]) => {
+    // The encoding is not what the case is about: one the transport cannot send falls back to JSON.
+    const style: Style = { auth: 'webhook', encoding: styleSkip(ctx, { auth: 'webhook', encoding }) ? 'json' : encoding };
+    clauseCase('RCL-REF-11', `${mode}/webhook/${style.encoding}`, async () => {
       const skip = styleSkip(ctx, style);
       if (skip) return skip;
       const p: Poll | Skip = await poll();
