@@ -4,7 +4,7 @@
  * like any other, or, for the deleted poll, a refusal that brings nothing back.
  */
 import { afterAll, describe } from 'vitest';
-import { CALL_STYLES, identify, type CallStyle, type IdMode } from '../src/client/call-styles';
+import { CALL_STYLES, identify, type IdMode } from '../src/client/call-styles';
 import { changedVoteFullyWithdrawn, deletedPollStaysGone, recallWithdrawsLikeAnyOther } from '../src/contract/invariants';
 import { observeGap, observeListedCode, observeRefusal, observeSuccess, RECALL_PAGE } from '../src/contract/observations';
 import { Api, SetupError, type Poll, type Style } from './support/api';
@@ -26,11 +26,6 @@ async function must(method: string, params: Record<string, unknown>): Promise<vo
   }
 }
 
-/** Why `style` cannot run here, if it cannot. */
-function styled(style: CallStyle): Skip | undefined {
-  return styleSkip(ctx, style);
-}
-
 /**
  * One case per call style: the participant votes for answer `answer`, then recalls; judged as
  * a recall like any other under `clause`.
@@ -38,7 +33,7 @@ function styled(style: CallStyle): Skip | undefined {
 function recallLikeAnyOther(clause: 'RCL-LIFE-01' | 'RCL-LIFE-02', poll: () => Promise<Poll | Skip>, answer: number): void {
   describe.for(CALL_STYLES.map((s) => [s.name, s] as const))('%s', ([, style]) => {
     clauseCase(clause, style.name, async () => {
-      const skip = styled(style);
+      const skip = styleSkip(ctx, style);
       if (skip) return skip;
       const p = await poll();
       if (p instanceof Skip) return p;
@@ -70,7 +65,7 @@ describe('a changed vote', () => {
   const styles = CALL_STYLES.filter((s) => s.encoding === 'json');
   describe.for(styles.map((s) => [s.name, s] as const))('%s', ([, style]) => {
     clauseCase('RCL-LIFE-03', style.name, async () => {
-      const skip = styled(style);
+      const skip = styleSkip(ctx, style);
       if (skip) return skip;
       const p = await poll();
       if (p instanceof Skip) return p;
