@@ -79,6 +79,7 @@ export const RU_CASES: Record<string, Array<[string, () => void]>> = {
       expect(ERROR_CATALOGUE.attachNotFound.description).toBe(ruRow('vote.attachedvote.recall.md', 'ATTACH_NOT_FOUND')?.message);
       expect(ERROR_CATALOGUE.readAccessDenied.description).toBe(ruRow('vote.attachedvote.recall.md', 'ATTACH_READ_ACCESS_DENIED')?.message);
       expect(ERROR_CATALOGUE.invalidBallot.description).toBe(ruRow('vote.attachedvote.vote.md', '400')?.message);
+      expect(ERROR_CATALOGUE.revoteDisabled).toMatchObject({ code: '400', description: ruRow('vote.attachedvote.vote.md', '400')?.message });
       expect(ERROR_CATALOGUE.pollInactive.description).toBe(ruRow('vote.attachedvote.vote.md', '403')?.message);
       expect(ERROR_CATALOGUE.missingIdentifier.description).toBe(ruRow('vote.attachedvote.recall.md', '100')?.message);
     }],

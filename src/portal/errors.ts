@@ -33,7 +33,7 @@ export const ERROR_CATALOGUE = {
     description: 'Only the author of the poll can change it',
   },
   pollInactive: { status: 403, code: '403', description: 'The poll is inactive.' },
-  revoteDisabled: { status: 400, code: '400', description: 'Re-voting is not allowed in this poll' },
+  revoteDisabled: { status: 400, code: '400', description: 'Cannot save poll.' },
   recallWithoutVote: { status: 400, code: '400', description: 'You have not voted in this poll' },
   invalidBallot: { status: 400, code: '400', description: 'Cannot save poll.' },
   invalidSignature: {

@@ -913,12 +913,10 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     name: 'russian-pages-exact',
     kind: 'variant',
-    description: 'answers exactly as the Russian error tables do: every identifier problem, a signature that does not verify included, is 400 code 100 with its message; a recall the poll forbids is 400 "Cannot save poll."',
+    description: 'answers every identifier problem as the Russian tables\' code 100 ("not passed or incorrect"), a signedAttachId whose signature does not verify included, with its message word for word',
     clauses: [],
     errors: {
       invalidSignature: { status: 400, code: '100', description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' },
-      revoteDisabled: { status: 400, code: '400', description: 'Cannot save poll.' },
-      recallWithoutVote: { status: 400, code: '400', description: 'Cannot save poll.' },
     },
   },
   {
