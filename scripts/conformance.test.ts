@@ -47,6 +47,15 @@ describe('npm run conformance against a live portal', () => {
     expect(report.clauses.filter((c) => c.status === 'failed')).toEqual([]);
     expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toContain('<testsuites');
 
+    // What the docs leave open, as proposed additions with their evidence, and no secret in it.
+    const gaps = readFileSync(join(reports, 'doc-gaps.md'), 'utf8');
+    const gapsJson = JSON.parse(readFileSync(join(reports, 'doc-gaps.json'), 'utf8')) as { gaps: { page: string; evidence: { clause: string; code?: string }[] }[] };
+    expect(gaps).toContain('Proposed addition: State the HTTP status that comes with error 100 for a call that names no identifier.');
+    expect(gapsJson.gaps.flatMap((g) => g.evidence).some((e) => e.clause === 'RCL-REF-01' && e.code === '400')).toBe(true);
+    const secrets = Object.values(portal.env).flatMap((value) => /\/rest\/\d+\/([^/]+)\//.exec(value)?.slice(1) ?? []);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(gaps + JSON.stringify(gapsJson)).not.toContain(secret);
+
     // Every poll the run created was deleted again.
     const state = portal.store.snapshot() as { polls: unknown[] };
     expect(report.requests.byMethod['vote.Integration.Im.send']).toBeGreaterThan(0);

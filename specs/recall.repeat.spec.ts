@@ -5,7 +5,7 @@
  */
 import { afterAll, describe } from 'vitest';
 import { attachOf, recallWithNothingToWithdraw } from '../src/contract/invariants';
-import { observeRefusal, observeSuccess } from '../src/contract/observations';
+import { observeGap, observeRefusal, observeSuccess, RECALL_PAGE } from '../src/contract/observations';
 import { Api } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
@@ -18,6 +18,8 @@ const { participant } = ctx.target;
 // Neither case is about the encoding: JSON when the transport speaks it, else one it does.
 const SECOND = planStyle(ctx, 'attach', 'webhook', ['json']);
 const NEVER_VOTED = planStyle(ctx, 'signed', 'webhook', ['json']);
+/** Neither documentation set says whether a recall with nothing to withdraw is an error. */
+const NOTHING_TO_WITHDRAW = { page: RECALL_PAGE, section: 'Recall your vote', proposal: 'Say whether a recall by a user who has no vote in the poll (never voted, or already recalled) is an error, and if so its HTTP status and error code.' };
 
 afterAll(() => api.cleanup());
 
@@ -38,7 +40,7 @@ describe('a second recall', () => {
     const before = await api.get(participant, p);
     const second = await api.recall(participant, p, 'attach', style);
     const after = await api.get(participant, p);
-    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second)] };
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second), observeGap(NOTHING_TO_WITHDRAW, second, 'a second recall')] };
   });
 });
 
@@ -56,6 +58,6 @@ describe('a member who never voted', () => {
     const before = await api.get(covoter, p);
     const exchange = await api.recall(covoter, p, 'signed', style);
     const after = await api.get(covoter, p);
-    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange)] };
+    return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange), observeGap(NOTHING_TO_WITHDRAW, exchange, 'a member who never voted')] };
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The clause registry: every assertion the suite makes belongs to one of these.
  * IDs are stable: never renumber or reuse one; retire a clause by marking it, not by deleting it.
- * `source` names the page (relative to bitrix24-rest-docs/) and section the rule comes from.
+ * `source` names the page (relative to bitrix24-rest-docs/) and section the rule comes from; a
+ * page of the Russian set, the original, is written `ru:<page>#<section>` (relative to
+ * bitrix24-rest-docs-ru/). Where the two sets differ, schemas/DISCREPANCIES.md says how.
  */
 export interface Clause {
   id: string;
@@ -11,10 +13,12 @@ export interface Clause {
   area: ClauseArea;
 }
 
-export type ClauseArea = 'call' | 'response' | 'counters' | 'state' | 'refusal' | 'repeat';
+export type ClauseArea = 'call' | 'response' | 'counters' | 'state' | 'refusal' | 'repeat' | 'lifecycle' | 'race';
 
 const RECALL = 'api-reference/vote/vote.attachedvote.recall.md';
 const SYSTEM_ERRORS = '_includes/system-errors.md';
+const RECALL_RU = 'ru:api-reference/vote/vote.attachedvote.recall.md';
+const IM_MESSAGE_DELETE = 'api-reference/chats/messages/im-message-delete.md';
 
 export const CLAUSES = [
   // 1. Call styles
@@ -51,9 +55,23 @@ export const CLAUSES = [
   { id: 'RCL-REF-07', area: 'refusal', title: 'a recall with a wrong webhook secret is refused with 401 NO_AUTH_FOUND and changes nothing', source: `${SYSTEM_ERRORS}#statuses-and-system-error-codes` },
   { id: 'RCL-REF-08', area: 'refusal', title: 'a recall with an invalid OAuth token is refused with 401 and changes nothing', source: `${SYSTEM_ERRORS}#statuses-and-system-error-codes` },
 
+  { id: 'RCL-REF-09', area: 'refusal', title: 'a recall that names no identifier is refused with error 100 in a 4xx error envelope and changes nothing', source: `${RECALL_RU}#возможные-коды-ошибок` },
+  { id: 'RCL-REF-10', area: 'refusal', title: 'a recall with a malformed identifier is refused with a 4xx error envelope and changes nothing', source: `${RECALL_RU}#возможные-коды-ошибок` },
+  { id: 'RCL-REF-11', area: 'refusal', title: 'a recall on a poll whose chat message was deleted is refused with a 4xx error envelope and brings nothing back', source: `${IM_MESSAGE_DELETE}#method-parameters` },
+  { id: 'RCL-REF-12', area: 'refusal', title: 'a non-participant is refused with ATTACH_READ_ACCESS_DENIED in every identifier mode and changes nothing', source: `${RECALL}#possible-error-codes` },
+  { id: 'RCL-REF-13', area: 'refusal', title: "a signedAttachId whose signature is cut short, or belongs to another attach, is refused with a 4xx error envelope and changes nothing", source: `${RECALL}#3-by-the-signed-id` },
+
   // 4. Repeat and non-voter recalls
   { id: 'RCL-REPEAT-01', area: 'repeat', title: 'a second recall changes no counter and leaves the caller not voted', source: `${RECALL}#recall-your-vote-vote.attachedvote.recall` },
   { id: 'RCL-REPEAT-02', area: 'repeat', title: 'a recall by a member who never voted changes no counter', source: `${RECALL}#recall-your-vote-vote.attachedvote.recall` },
+
+  // 5. The life of a poll
+  { id: 'RCL-LIFE-01', area: 'lifecycle', title: 'after stop and then resume, a recall succeeds and withdraws the vote like any other', source: 'api-reference/vote/vote.attachedvote.resume.md#resume-voting-vote.attachedvote.resume' },
+  { id: 'RCL-LIFE-02', area: 'lifecycle', title: 'a recall in an anonymous poll withdraws the vote like any other', source: `${RECALL}#recall-your-vote-vote.attachedvote.recall` },
+  { id: 'RCL-LIFE-03', area: 'lifecycle', title: 'a recall after a changed vote withdraws the whole ballot: no earlier choice comes back', source: 'api-reference/vote/vote.attachedvote.vote.md#method-parameters' },
+
+  // 6. Requests at the same moment
+  { id: 'RCL-RACE-01', area: 'race', title: 'two identical recalls sent at the same moment leave every counter exactly one lower', source: `${RECALL}#recall-your-vote-vote.attachedvote.recall` },
 ] as const satisfies readonly Clause[];
 
 export type ClauseId = (typeof CLAUSES)[number]['id'];

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DocsCheckoutMissing } from '../errors';
-import { extractSet, type DocsData, type PageFacts } from './docs-extract';
+import { extractSet, type DocsData, type ErrorCodeRow, type PageFacts, type SystemErrorRow } from './docs-extract';
 import { repoRoot, schemasDir } from './schema-files';
 
 export interface DocSet {
@@ -68,3 +68,26 @@ export function readCheckout(docSet: DocSet, dir: string): DocsData {
 
 /** The committed file's exact text for a set's data: sorted keys come from the extractor. */
 export const serialiseDocsData = (data: DocsData): string => `${JSON.stringify(data, null, 2)}\n`;
+
+/** One vote page's error-code table in each set: the Russian rows carry the wire message. */
+export interface ErrorTablePage {
+  page: string;
+  en: ErrorCodeRow[];
+  ru: ErrorCodeRow[];
+}
+
+/** The vote.AttachedVote.* pages' error tables side by side, from the committed data of both sets. */
+export function errorTables(): ErrorTablePage[] {
+  const en = loadDocsData('en').pages;
+  const ru = loadDocsData('ru').pages;
+  return Object.keys(ru)
+    .filter((page) => /\/vote\.attachedvote\.[^/]+\.md$/.test(page) && (ru[page]?.errorCodes || en[page]?.errorCodes))
+    .map((page) => ({ page, en: en[page]?.errorCodes ?? [], ru: ru[page]?.errorCodes ?? [] }));
+}
+
+/** System-error rows of the Russian table whose code the English one lacks. */
+export function russianOnlySystemErrors(): SystemErrorRow[] {
+  const page = '_includes/system-errors.md';
+  const english = new Set((pageFacts(page, 'en').systemErrors ?? []).map((row) => row.code));
+  return (pageFacts(page, 'ru').systemErrors ?? []).filter((row) => !english.has(row.code));
+}

@@ -9,6 +9,12 @@ import {
   answersHttp200WithJson,
   attachCounterFallsByOne,
   bodyMatchesRecallSchema,
+  changedVoteFullyWithdrawn,
+  concurrentRecallsTakeOneOff,
+  deletedPollStaysGone,
+  malformedIdentifierRefused,
+  noIdentifierRefusedWith100,
+  recallWithdrawsLikeAnyOther,
   callerNoLongerVoted,
   callerNotListedAmongVoters,
   callerNotListedForAnswers,
@@ -285,5 +291,65 @@ describe('reading values as the contract allows them', () => {
     expect(isEmptyAnswerMap({})).toBe(true);
     expect(isEmptyAnswerMap({ '7': {} })).toBe(false);
     expect(isEmptyAnswerMap(null)).toBe(false);
+  });
+});
+
+describe('identifier, deleted-poll, life-cycle and race invariants', () => {
+  const CODE_100 = exchange(400, { error: '100', error_description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' });
+  const ARGUMENT = exchange(400, { error: 'ERROR_ARGUMENT', error_description: 'Invalid parameters' });
+
+  test('noIdentifierRefusedWith100 asserts the code the Russian pages tie to the case, any 4xx, and no change', () => {
+    expect(noIdentifierRefusedWith100(BEFORE, CODE_100, BEFORE)).toEqual([]);
+    expect(noIdentifierRefusedWith100(BEFORE, exchange(422, { error: '100', error_description: 'x' }), BEFORE)).toEqual([]);
+    expect(noIdentifierRefusedWith100(BEFORE, ARGUMENT, BEFORE)).toMatchObject([{ clause: 'RCL-REF-09', path: '/error', expected: '100', received: 'ERROR_ARGUMENT' }]);
+    expect(clausesOf(noIdentifierRefusedWith100(BEFORE, CODE_100, AFTER)).length).toBeGreaterThan(0);
+    expect(noIdentifierRefusedWith100(BEFORE, GOOD, BEFORE)).toEqual(expect.arrayContaining([expect.objectContaining({ clause: 'RCL-REF-09', expected: '4xx', received: 200 })]));
+  });
+
+  test('malformedIdentifierRefused takes any 4xx envelope, whatever its code, and no change', () => {
+    expect(malformedIdentifierRefused(BEFORE, ARGUMENT, BEFORE)).toEqual([]);
+    expect(malformedIdentifierRefused(BEFORE, CODE_100, BEFORE)).toEqual([]);
+    expect(malformedIdentifierRefused(BEFORE, NOT_FOUND, BEFORE)).toEqual([]);
+    expect(clausesOf(malformedIdentifierRefused(BEFORE, GOOD, AFTER))).toContain('RCL-REF-10');
+    expect(malformedIdentifierRefused(BEFORE, ARGUMENT, AFTER)).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/result/attach/COUNTER' })]));
+  });
+
+  test('deletedPollStaysGone wants both the recall and a later get refused', () => {
+    expect(deletedPollStaysGone(NOT_FOUND, NOT_FOUND)).toEqual([]);
+    expect(deletedPollStaysGone(GOOD, NOT_FOUND)).toEqual(expect.arrayContaining([expect.objectContaining({ clause: 'RCL-REF-11', received: 200 })]));
+    expect(deletedPollStaysGone(NOT_FOUND, ok(BEFORE))).toMatchObject([{ clause: 'RCL-REF-11', message: 'a get after the recall finds the deleted poll again' }]);
+    expect(deletedPollStaysGone(NOT_FOUND, exchange(500, { error: 'X', error_description: 'x' }))).toMatchObject([{ received: 500 }]);
+  });
+
+  test('recallWithdrawsLikeAnyOther: a success one ballot lighter, under the clause given', () => {
+    expect(recallWithdrawsLikeAnyOther('RCL-LIFE-01', BEFORE, BALLOT, GOOD)).toEqual([]);
+    expect(recallWithdrawsLikeAnyOther('RCL-LIFE-02', BEFORE, BALLOT, NOT_FOUND)).toMatchObject([{ clause: 'RCL-LIFE-02', expected: 'HTTP 200 with result.attach' }]);
+    const kept = ok(withCounts(AFTER, { attach: 3, answers: [2, 1, 0] }));
+    expect(clausesOf(recallWithdrawsLikeAnyOther('RCL-LIFE-01', BEFORE, BALLOT, kept))).toEqual(['RCL-LIFE-01', 'RCL-LIFE-01']);
+    expect(clausesOf(recallWithdrawsLikeAnyOther('RCL-LIFE-02', BEFORE, BALLOT, ok(BEFORE))).length).toBeGreaterThan(3);
+  });
+
+  test('changedVoteFullyWithdrawn compares with the poll before the first vote', () => {
+    const beforeFirst = withCounts(AFTER, {});
+    expect(changedVoteFullyWithdrawn(beforeFirst, GOOD, AFTER)).toEqual([]);
+    const cameBack = withCounts(AFTER, { attach: 3, question: 3, answers: [2, 1, 0] });
+    expect(changedVoteFullyWithdrawn(beforeFirst, GOOD, { ...cameBack, isVoted: true, canVote: false, userAnswerMap: participantMap } as Attach)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ clause: 'RCL-LIFE-03', path: '/result/attach/COUNTER' }), expect.objectContaining({ path: '/result/attach/isVoted' })]),
+    );
+    expect(changedVoteFullyWithdrawn(beforeFirst, NOT_FOUND, AFTER)).toMatchObject([{ clause: 'RCL-LIFE-03' }]);
+  });
+
+  test('concurrentRecallsTakeOneOff accepts any mix of a success and a refusal, never two off', () => {
+    expect(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [GOOD, GOOD], AFTER)).toEqual([]);
+    expect(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [NOT_FOUND, GOOD], AFTER)).toEqual([]);
+    const twiceOff = withCounts(AFTER, { attach: 1, question: 1, answers: [0, 1, 0] });
+    expect(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [GOOD, GOOD], twiceOff)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ clause: 'RCL-RACE-01', path: '/result/attach/COUNTER', expected: 2, received: 1 })]),
+    );
+    expect(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [NOT_FOUND, NOT_FOUND], BEFORE)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: 'neither recall succeeded, though the caller had a vote to withdraw' })]),
+    );
+    expect(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [GOOD], AFTER)).toBeInstanceOf(NotApplicable);
+    expect(clausesOf(concurrentRecallsTakeOneOff(BEFORE, BALLOT, [GOOD, ok(BEFORE)], AFTER))).toContain('RCL-RACE-01');
   });
 });

@@ -435,3 +435,105 @@ export function judgedAs(clause: ClauseId, ...verdicts: Verdict[]): Verdict {
   }
   return applicable.flat().map((v) => ({ ...v, clause }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers, deleted polls, the life of a poll, and requests at the same moment
+
+/**
+ * RCL-REF-09: a call naming no identifier. The Russian pages tie code `100` to it, so the code
+ * is asserted with the class; the exact 4xx status is left open.
+ */
+export function noIdentifierRefusedWith100(before: Attach, exchange: Exchange, after: Attach): Verdict {
+  return judgedAs('RCL-REF-09', refusedWithErrorEnvelope('RCL-REF-09', exchange, { code: '100' }), pollUnchanged('RCL-REF-09', before, after));
+}
+
+/**
+ * RCL-REF-10: a malformed identifier. Only the class is asserted: the Russian pages list `100`
+ * for "not passed or incorrect", the English none, so the code is an observation.
+ */
+export function malformedIdentifierRefused(before: Attach, exchange: Exchange, after: Attach): Verdict {
+  return judgedAs('RCL-REF-10', refusedWithErrorEnvelope('RCL-REF-10', exchange), pollUnchanged('RCL-REF-10', before, after));
+}
+
+/**
+ * RCL-REF-11: after im.message.delete, a recall on the poll is refused, and a later get of the
+ * same identifier is refused too: the recall brought nothing back.
+ */
+export function deletedPollStaysGone(recall: Exchange, laterGet: Exchange): Verdict {
+  const out = refusedWithErrorEnvelope('RCL-REF-11', recall);
+  if (laterGet.response?.status === 200 && attachOf(laterGet)) {
+    out.push({ clause: 'RCL-REF-11', message: 'a get after the recall finds the deleted poll again', expected: 'a 4xx error envelope', received: describeStatus(laterGet), path: '/result/attach' });
+  } else {
+    out.push(...refusedWithErrorEnvelope('RCL-REF-11', laterGet).map((v) => ({ ...v, message: `the get after the recall: ${v.message}` })));
+  }
+  return out;
+}
+
+/**
+ * RCL-LIFE-01 and RCL-LIFE-02: a recall in a poll that went through something (stopped and
+ * resumed; anonymous) is still a recall: it succeeds, the counters of the chosen answers, the
+ * question and the attach fall by one, and the caller is shown as not voted.
+ */
+export function recallWithdrawsLikeAnyOther(clause: ClauseId, before: Attach, ballot: Ballot, exchange: Exchange): Verdict {
+  const succeeded = recallSucceeds(exchange);
+  if (!(succeeded instanceof NotApplicable) && succeeded.length > 0) return judgedAs(clause, succeeded);
+  return judgedAs(
+    clause,
+    attachCounterFallsByOne(before, exchange),
+    questionCounterFallsByOne(before, ballot, exchange),
+    chosenAnswerCountersFallByOne(before, ballot, exchange),
+    otherAnswerCountersUnchanged(before, ballot, exchange),
+    callerNoLongerVoted(exchange),
+  );
+}
+
+/**
+ * RCL-LIFE-03: a vote, a changed vote, then a recall. The poll, seen through get, is back where
+ * it was before the caller first voted, and the caller has not voted: nothing of the first
+ * ballot came back when the second was withdrawn.
+ */
+export function changedVoteFullyWithdrawn(beforeFirstVote: Attach, exchange: Exchange, later: Attach): Verdict {
+  const succeeded = recallSucceeds(exchange);
+  if (!(succeeded instanceof NotApplicable) && succeeded.length > 0) return judgedAs('RCL-LIFE-03', succeeded);
+  return [
+    ...counterDifferences('RCL-LIFE-03', beforeFirstVote, later, '/result/attach', 'is not back to its value before the caller voted'),
+    ...callerShownAsNotVoted(later, 'RCL-LIFE-03'),
+  ];
+}
+
+/**
+ * RCL-RACE-01: recalls sent at the same moment, each answered a 200 showing no vote or a 4xx
+ * error envelope (which one is open: the docs do not say what a recall with nothing left to
+ * withdraw answers), and the poll, seen through a get after both, is exactly one ballot lighter.
+ */
+export function concurrentRecallsTakeOneOff(before: Attach, ballot: Ballot, answers: Exchange[], after: Attach): Verdict {
+  if (answers.length < 2) return new NotApplicable('fewer than two recalls were sent');
+  const out: Violation[] = [];
+  answers.forEach((exchange, index) => {
+    const status = exchange.response?.status ?? 0;
+    if (status === 200) {
+      const attach = attachOf(exchange);
+      if (!attach) out.push({ clause: 'RCL-RACE-01', message: `recall ${index + 1}: a 200 without result.attach`, expected: 'result.attach', received: exchange.response?.bodyText.slice(0, 200) });
+      else out.push(...callerShownAsNotVoted(attach, 'RCL-RACE-01', `recall ${index + 1}: /result/attach`));
+    } else {
+      out.push(...refusedWithErrorEnvelope('RCL-RACE-01', exchange).map((v) => ({ ...v, message: `recall ${index + 1}: ${v.message}` })));
+    }
+  });
+  if (!answers.some((exchange) => exchange.response?.status === 200)) {
+    out.push({ clause: 'RCL-RACE-01', message: 'neither recall succeeded, though the caller had a vote to withdraw', expected: 'at least one HTTP 200', received: answers.map(describeStatus).join('; ') });
+  }
+  const expected = structuredClone(before);
+  expected.COUNTER = counterValue(before.COUNTER) - 1;
+  for (const [questionId, answerIds] of Object.entries(ballot)) {
+    const question = expected.QUESTIONS?.[questionId];
+    if (!question) continue;
+    question.COUNTER = counterValue(question.COUNTER) - 1;
+    for (const answerId of answerIds) {
+      const answer = question.ANSWERS?.[answerId];
+      if (answer) answer.COUNTER = counterValue(answer.COUNTER) - 1;
+    }
+  }
+  out.push(...counterDifferences('RCL-RACE-01', expected, after, '/result/attach', 'is not exactly one lower after both recalls'));
+  out.push(...callerShownAsNotVoted(after, 'RCL-RACE-01'));
+  return out;
+}

@@ -14,7 +14,18 @@ export const ERROR_CATALOGUE = {
   readAccessDenied: {
     status: 403,
     code: 'ATTACH_READ_ACCESS_DENIED',
-    description: 'No permission to participate in the voting',
+    description: 'Attach read access denied',
+  },
+  /** The Russian pages' code 100 and its wire message: no identifier, or one that is not well formed. */
+  missingIdentifier: {
+    status: 400,
+    code: '100',
+    description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type',
+  },
+  malformedIdentifier: {
+    status: 400,
+    code: '100',
+    description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type',
   },
   editAccessDenied: {
     status: 403,
@@ -22,9 +33,9 @@ export const ERROR_CATALOGUE = {
     description: 'Only the author of the poll can change it',
   },
   pollInactive: { status: 403, code: '403', description: 'The poll is inactive.' },
-  revoteDisabled: { status: 400, code: '400', description: 'Re-voting is not allowed in this poll' },
+  revoteDisabled: { status: 400, code: '400', description: 'Cannot save poll.' },
   recallWithoutVote: { status: 400, code: '400', description: 'You have not voted in this poll' },
-  invalidBallot: { status: 400, code: '400', description: 'Failed to save the voting' },
+  invalidBallot: { status: 400, code: '400', description: 'Cannot save poll.' },
   invalidSignature: {
     status: 400,
     code: 'INVALID_SIGNATURE',

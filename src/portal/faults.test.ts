@@ -358,8 +358,8 @@ describe('faults on the wire', () => {
   test('form-not-supported and query-not-supported drop those parameters', async () => {
     await withPortal(['form-not-supported', 'query-not-supported'], async (portal) => {
       const form = await fetch(`${portal.env.B24_WEBHOOK_URL}vote.AttachedVote.get`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'attachId=1' });
-      expect(await form.json()).toMatchObject({ error: 'ERROR_ARGUMENT' });
-      expect(await (await missing(portal.env.B24_WEBHOOK_URL)).json()).toMatchObject({ error: 'ERROR_ARGUMENT' });
+      expect(await form.json()).toMatchObject({ error: '100' });
+      expect(await (await missing(portal.env.B24_WEBHOOK_URL)).json()).toMatchObject({ error: '100' });
       const json = await fetch(`${portal.env.B24_WEBHOOK_URL}vote.AttachedVote.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"attachId":1}' });
       expect(await json.json()).toMatchObject({ error: 'ATTACH_NOT_FOUND' });
     });
@@ -377,5 +377,102 @@ describe('faults on the wire', () => {
       expect(await recall.json()).toMatchObject({ error: 'INTERNAL_SERVER_ERROR' });
       expect(poll.ballots.size).toBe(0);
     });
+  });
+});
+
+describe('identifier, deleted-poll, life-cycle and race faults', () => {
+  test('no-identifier-error-argument and no-identifier-matches-every-poll', () => {
+    const argument = votedPoll(['no-identifier-error-argument']);
+    expect(argument.recall(argument.world.participantId, {})).toMatchObject({ ok: false, error: { code: 'ERROR_ARGUMENT' } });
+    const every = votedPoll(['no-identifier-matches-every-poll']);
+    expect(every.recall(every.world.participantId, {})).toMatchObject({ ok: false, error: { code: '100' } });
+    expect(every.view().isVoted).toBe(false);
+  });
+
+  test('lenient-identifier-parsing recalls on the poll a malformed identifier wraps', () => {
+    for (const params of [(p: ReturnType<typeof votedPoll>) => ({ attachId: `[${p.voteId}]` }), (p: ReturnType<typeof votedPoll>) => ({ signedAttachId: `[${p.voteId}]` })]) {
+      const p = votedPoll(['lenient-identifier-parsing']);
+      expect(p.recall(p.world.participantId, params(p)).ok).toBe(true);
+      expect(p.view().isVoted).toBe(false);
+    }
+    const faithful = votedPoll([]);
+    expect(faithful.recall(faithful.world.participantId, { attachId: `[${faithful.voteId}]` })).toMatchObject({ ok: false, error: { code: '100' } });
+  });
+
+  test('message-delete-keeps-poll and recall-resurrects-deleted-poll', () => {
+    const kept = votedPoll(['message-delete-keeps-poll']);
+    expect(kept.store.call(kept.world.participantId, 'im.message.delete', { MESSAGE_ID: kept.messageId }).ok).toBe(true);
+    expect(kept.recall(kept.world.participantId).ok).toBe(true);
+    const back = votedPoll(['recall-resurrects-deleted-poll']);
+    expect(back.store.call(back.world.participantId, 'im.message.delete', { MESSAGE_ID: back.messageId }).ok).toBe(true);
+    expect(back.view()).toBeUndefined();
+    expect(back.recall(back.world.participantId)).toMatchObject({ ok: false, error: { code: 'ATTACH_NOT_FOUND' } });
+    expect(back.view()).toMatchObject({ ID: back.voteId });
+  });
+
+  test('resume-keeps-recall-closed refuses a recall after resume', () => {
+    const p = votedPoll(['resume-keeps-recall-closed']);
+    const author = p.world.participantId;
+    expect(p.store.call(author, 'vote.AttachedVote.stop', { attachId: p.voteId }).ok).toBe(true);
+    expect(p.store.call(author, 'vote.AttachedVote.resume', { attachId: p.voteId }).ok).toBe(true);
+    expect(p.recall(author)).toMatchObject({ ok: false, error: { code: '403' } });
+    const faithful = votedPoll([]);
+    faithful.store.call(author, 'vote.AttachedVote.stop', { attachId: faithful.voteId });
+    faithful.store.call(author, 'vote.AttachedVote.resume', { attachId: faithful.voteId });
+    expect(faithful.recall(author).ok).toBe(true);
+  });
+
+  test('anonymous-recall-ignored withdraws nothing in an anonymous poll only', () => {
+    const p = votedPoll(['anonymous-recall-ignored']);
+    p.poll.anonymity = 1;
+    expect(p.recall(p.world.participantId).ok).toBe(true);
+    expect(p.view().isVoted).toBe(true);
+    const open = votedPoll(['anonymous-recall-ignored']);
+    open.recall(open.world.participantId);
+    expect(open.view().isVoted).toBe(false);
+  });
+
+  test('recall-restores-previous-ballot brings the first ballot back after a changed vote', () => {
+    const p = votedPoll(['recall-restores-previous-ballot']);
+    p.vote(p.world.participantId, [p.b]);
+    expect(p.recall(p.world.participantId).ok).toBe(true);
+    expect(p.view().isVoted).toBe(true);
+    expect(p.answer(p.view(), p.a).COUNTER).toBe(1);
+  });
+
+  test('access-checked-for-attach-id-only lets an outsider in by entity or signed ID', () => {
+    const p = votedPoll(['access-checked-for-attach-id-only']);
+    expect(p.recall(p.world.outsiderId)).toMatchObject({ ok: false, error: { code: 'ATTACH_READ_ACCESS_DENIED' } });
+    expect(p.recall(p.world.outsiderId, { signedAttachId: p.store.signAttachId(p.voteId) }).ok).toBe(true);
+    expect(p.world.chatMembers.has(p.world.outsiderId)).toBe(false);
+  });
+
+  test('signature-prefix-accepted and signature-not-bound-to-id', () => {
+    const prefix = votedPoll(['signature-prefix-accepted']);
+    const signed = prefix.store.signAttachId(prefix.voteId);
+    expect(prefix.recall(prefix.world.participantId, { signedAttachId: signed.slice(0, signed.length - 32) }).ok).toBe(true);
+    const unbound = votedPoll(['signature-not-bound-to-id']);
+    const other = unbound.store.call(unbound.world.participantId, 'vote.Integration.Im.send', {
+      chatId: unbound.world.chatId,
+      IM_MESSAGE_VOTE_DATA: { OPTIONS: 1, QUESTIONS: [{ QUESTION: 'q2', ANSWERS: [{ MESSAGE: 'a' }, { MESSAGE: 'b' }] }] },
+    });
+    const otherSigned = unbound.store.signAttachId((other as { result: { voteId: number } }).result.voteId);
+    const borrowed = `${unbound.voteId}.${otherSigned.split('.')[1]}`;
+    expect(unbound.recall(unbound.world.participantId, { signedAttachId: borrowed }).ok).toBe(true);
+    const faithful = votedPoll([]);
+    const own = faithful.store.signAttachId(faithful.voteId);
+    expect(faithful.recall(faithful.world.participantId, { signedAttachId: own.slice(0, own.length - 32) })).toMatchObject({ ok: false, error: { code: 'INVALID_SIGNATURE' } });
+  });
+
+  test('back-to-back-recalls-withdraw-twice: two recalls in a row take two off; a get between them resets it', () => {
+    const p = votedPoll(['back-to-back-recalls-withdraw-twice']);
+    p.recall(p.world.participantId);
+    p.recall(p.world.participantId);
+    expect(p.view().COUNTER).toBe(-1);
+    const q = votedPoll(['back-to-back-recalls-withdraw-twice']);
+    q.recall(q.world.participantId);
+    q.view();
+    q.recall(q.world.participantId);
+    expect(q.view().COUNTER).toBe(0);
   });
 });

@@ -148,6 +148,54 @@ function ignoreBody(prefix: string): Deviation['requestParts'] {
   return (parts) => ((parts.contentType ?? '').toLowerCase().startsWith(prefix) ? { ...parts, body: {} } : parts);
 }
 
+/** A non-empty hex string shorter than the signature it starts: the part of a cut-short signature. */
+function cutSignature(store: CallContext['store'], signed: unknown): string | undefined {
+  const match = typeof signed === 'string' ? /^(\d{1,15})\.([0-9a-f]+)$/.exec(signed) : null;
+  if (!match) return undefined;
+  const real = store.signAttachId(Number(match[1]));
+  const mac = real.slice(real.indexOf('.') + 1);
+  return match[2]!.length < mac.length && mac.startsWith(match[2]!) ? real : undefined;
+}
+
+/** Polls ever stopped, per portal (a store is one portal). */
+const everStopped = new WeakMap<object, WeakSet<Poll>>();
+/** Ballots a changed vote replaced, per poll and user. */
+const replacedBallots = new WeakMap<Poll, Map<number, Ballot>>();
+const raceDrift = counterDrift();
+/** Per portal: the last call of each user on each poll, and the ballot a recall withdrew. */
+const lastCalls = new WeakMap<object, Map<string, { withdrew?: Ballot }>>();
+/** Stores in the middle of a quiet lookup, whose inner get is not a call of its own. */
+const resolving = new WeakSet<object>();
+
+/** The poll a call names, without the lookup being seen as a call of its own. */
+function quietPollOf(call: CallContext): Poll | undefined {
+  resolving.add(call.store);
+  try {
+    return pollOf(call);
+  } finally {
+    resolving.delete(call.store);
+  }
+}
+
+/** Per portal: polls whose chat message was deleted, and those a recall brought back. */
+const deletedPolls = new WeakMap<object, { byAttach: Map<number, Poll>; byMessage: Map<number, Poll>; back: Set<Poll> }>();
+
+function deletedOf(store: object) {
+  const found = deletedPolls.get(store) ?? { byAttach: new Map<number, Poll>(), byMessage: new Map<number, Poll>(), back: new Set<Poll>() };
+  deletedPolls.set(store, found);
+  return found;
+}
+
+/** The deleted poll a call names, in any identifier mode. */
+function deletedPollNamed(call: CallContext): Poll | undefined {
+  const deleted = deletedOf(call.store);
+  const { attachId, signedAttachId, entityId } = call.params;
+  if (attachId !== undefined) return deleted.byAttach.get(Number(attachId));
+  if (typeof signedAttachId === 'string') return deleted.byAttach.get(Number(signedAttachId.split('.')[0]));
+  if (entityId !== undefined) return deleted.byMessage.get(Number(entityId));
+  return undefined;
+}
+
 const twiceDrift = counterDrift();
 const belowZeroDrift = counterDrift();
 const BOOLEAN_FIELDS = ['canEdit', 'canVote', 'canRevote', 'isVoted', 'isFinished'];
@@ -588,6 +636,209 @@ export const DEVIATIONS: readonly Deviation[] = [
     requestParts: (parts) => ({ ...parts, query: {} }),
   },
 
+
+  // Identifiers, deleted polls, the life of a poll, requests at the same moment (issue 14)
+  {
+    name: 'no-identifier-error-argument',
+    kind: 'fault',
+    description: 'a call naming no identifier is refused with ERROR_ARGUMENT, not the code 100 the Russian pages give',
+    clauses: ['RCL-REF-09'],
+    errors: { missingIdentifier: { status: 400, code: 'ERROR_ARGUMENT', description: 'Invalid parameters' } },
+  },
+  {
+    name: 'lenient-identifier-parsing',
+    kind: 'fault',
+    description: 'recall digs the digits out of a malformed attachId or entityId ("[501]" is 501) and takes a signedAttachId without a signature for the bare ID',
+    clauses: ['RCL-REF-10'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const params = { ...call.params };
+      const digitsOf = (value: unknown) => (typeof value === 'string' && !/^\d+$/.test(value) ? /\d+/.exec(value)?.[0] : undefined);
+      for (const key of ['attachId', 'entityId']) {
+        const digits = digitsOf(params[key]);
+        if (digits) params[key] = Number(digits);
+      }
+      const bare = typeof params.signedAttachId === 'string' && !params.signedAttachId.includes('.') ? /\d+/.exec(params.signedAttachId)?.[0] : undefined;
+      if (bare) params.signedAttachId = call.store.signAttachId(Number(bare));
+      return run(call.userId, params);
+    }),
+  },
+  {
+    name: 'message-delete-keeps-poll',
+    kind: 'fault',
+    description: 'im.message.delete answers true, but the poll stays behind and still takes recalls',
+    clauses: ['RCL-REF-11'],
+    aroundCall: onMethod('im.message.delete', () => ({ ok: true, result: true })),
+  },
+  {
+    name: 'recall-resurrects-deleted-poll',
+    kind: 'fault',
+    description: 'a recall on a poll whose message was deleted is refused, but brings the poll back: a later get finds it',
+    clauses: ['RCL-REF-11'],
+    aroundCall(call, run) {
+      const deleted = deletedOf(call.store);
+      if (call.method === 'im.message.delete') {
+        const attachId = call.store.attachIds().find((id) => call.store.poll(id)?.messageId === Number(call.params.MESSAGE_ID));
+        const poll = attachId === undefined ? undefined : call.store.poll(attachId);
+        const outcome = run(call.userId, call.params);
+        if (poll && outcome.ok) {
+          deleted.byAttach.set(poll.attachId, poll);
+          deleted.byMessage.set(poll.messageId, poll);
+        }
+        return outcome;
+      }
+      if (call.method !== 'vote.attachedvote.recall' && call.method !== 'vote.attachedvote.get') return run(call.userId, call.params);
+      const outcome = run(call.userId, call.params);
+      if (outcome.ok) return outcome;
+      const poll = deletedPollNamed(call);
+      if (!poll) return outcome;
+      if (call.method === 'vote.attachedvote.recall') {
+        deleted.back.add(poll);
+        return outcome;
+      }
+      return deleted.back.has(poll) ? { ok: true, result: { attach: call.store.renderAttach(poll, call.userId) } } : outcome;
+    },
+  },
+  {
+    name: 'no-identifier-matches-every-poll',
+    kind: 'fault',
+    description: 'a recall naming no identifier is refused with 100, but only after withdrawing the caller\'s vote in every poll',
+    clauses: ['RCL-REF-09'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const named = ['attachId', 'signedAttachId', 'moduleId', 'entityType', 'entityId'].some((key) => call.params[key] !== undefined);
+      if (!named) {
+        for (const id of call.store.attachIds()) {
+          const poll = call.store.poll(id);
+          if (poll?.ballots.has(call.userId)) FAITHFUL_HOOKS.withdrawBallot(poll, call.userId);
+        }
+      }
+      return run(call.userId, call.params);
+    }),
+  },
+  {
+    name: 'resume-keeps-recall-closed',
+    kind: 'fault',
+    description: 'a poll that was ever stopped refuses recalls as inactive, even after vote.AttachedVote.resume',
+    clauses: ['RCL-LIFE-01'],
+    aroundCall(call, run) {
+      const stopped = everStopped.get(call.store) ?? new WeakSet<Poll>();
+      everStopped.set(call.store, stopped);
+      if (call.method === 'vote.attachedvote.stop') {
+        const outcome = run(call.userId, call.params);
+        const poll = outcome.ok ? pollOf(call) : undefined;
+        if (poll) stopped.add(poll);
+        return outcome;
+      }
+      if (call.method === 'vote.attachedvote.recall') {
+        const poll = pollOf(call);
+        if (poll && stopped.has(poll)) return { ok: false, refusal: new Refusal('pollInactive') };
+      }
+      return run(call.userId, call.params);
+    },
+  },
+  {
+    name: 'anonymous-recall-ignored',
+    kind: 'fault',
+    description: 'a recall in an anonymous poll answers as usual but withdraws nothing',
+    clauses: ['RCL-LIFE-02'],
+    withdrawBallot(poll, userId) {
+      if (poll.anonymity === 1) return;
+      FAITHFUL_HOOKS.withdrawBallot(poll, userId);
+    },
+  },
+  {
+    name: 'recall-restores-previous-ballot',
+    kind: 'fault',
+    description: 'a recall after a changed vote puts the earlier ballot back instead of leaving none',
+    clauses: ['RCL-LIFE-03'],
+    aroundCall(call, run) {
+      if (call.method !== 'vote.attachedvote.vote' && call.method !== 'vote.attachedvote.recall') return run(call.userId, call.params);
+      const poll = pollOf(call);
+      const previous = poll?.ballots.get(call.userId);
+      const outcome = run(call.userId, call.params);
+      if (!poll || !outcome.ok) return outcome;
+      const replaced = replacedBallots.get(poll) ?? new Map<number, Ballot>();
+      replacedBallots.set(poll, replaced);
+      if (call.method === 'vote.attachedvote.vote') {
+        if (previous) replaced.set(call.userId, previous);
+        else replaced.delete(call.userId);
+        return outcome;
+      }
+      const earlier = replaced.get(call.userId);
+      if (earlier && !poll.ballots.has(call.userId)) {
+        poll.ballots.set(call.userId, earlier);
+        replaced.delete(call.userId);
+      }
+      return outcome;
+    },
+  },
+  {
+    name: 'access-checked-for-attach-id-only',
+    kind: 'fault',
+    description: 'a recall by a user outside the chat is refused when it names the poll by attachId, and carried out by entity or signed ID',
+    clauses: ['RCL-REF-12'],
+    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId, params }) => {
+      if (params.attachId !== undefined) return undefined;
+      const members = store.world.chatMembers;
+      if (members.has(userId)) return undefined;
+      members.add(userId);
+      return () => members.delete(userId);
+    }),
+  },
+  {
+    name: 'signature-prefix-accepted',
+    kind: 'fault',
+    description: 'a signedAttachId is accepted when its signature is the first part of the right one (a prefix compare)',
+    clauses: ['RCL-REF-13'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const whole = cutSignature(call.store, call.params.signedAttachId);
+      return run(call.userId, whole ? { ...call.params, signedAttachId: whole } : call.params);
+    }),
+  },
+  {
+    name: 'signature-not-bound-to-id',
+    kind: 'fault',
+    description: 'a signedAttachId is accepted when its signature is that of any attach, whatever ID it is put with',
+    clauses: ['RCL-REF-13'],
+    aroundCall: onMethod('vote.AttachedVote.recall', (call, run) => {
+      const signed = call.params.signedAttachId;
+      const match = typeof signed === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(signed) : null;
+      if (!match) return run(call.userId, call.params);
+      const issued = call.store.attachIds().some((id) => call.store.signAttachId(id).endsWith(`.${match[2]}`));
+      return run(call.userId, issued ? { ...call.params, signedAttachId: call.store.signAttachId(Number(match[1])) } : call.params);
+    }),
+  },
+  {
+    name: 'back-to-back-recalls-withdraw-twice',
+    kind: 'fault',
+    description: 'a recall that reaches the portal right behind the same user\'s recall of the same poll finds the stale ballot and takes it off the counters again',
+    clauses: ['RCL-RACE-01'],
+    aroundCall(call, run) {
+      if (resolving.has(call.store)) return run(call.userId, call.params);
+      const poll = quietPollOf(call);
+      if (!poll) return run(call.userId, call.params);
+      const calls = lastCalls.get(call.store) ?? new Map<string, { withdrew?: Ballot }>();
+      lastCalls.set(call.store, calls);
+      const key = `${call.userId}:${poll.attachId}`;
+      const last = calls.get(key);
+      const ballot = poll.ballots.get(call.userId);
+      const outcome = run(call.userId, call.params);
+      if (call.method !== 'vote.attachedvote.recall') {
+        calls.set(key, {});
+        return outcome;
+      }
+      if (outcome.ok && !ballot && last?.withdrew) {
+        raceDrift.add(poll, 'attach', -1);
+        for (const choice of last.withdrew.choices) {
+          raceDrift.add(poll, `q:${choice.questionId}`, -1);
+          for (const picked of choice.answers) raceDrift.add(poll, `a:${picked.answerId}`, -1);
+        }
+      }
+      calls.set(key, outcome.ok && ballot && !poll.ballots.has(call.userId) ? { withdrew: ballot } : {});
+      return outcome;
+    },
+    renderAttach: (attach, { poll }) => raceDrift.render(attach, poll),
+  },
+
   // Faithful variants
   {
     name: 'string-counters',
@@ -658,6 +909,28 @@ export const DEVIATIONS: readonly Deviation[] = [
     kind: 'variant',
     description: 'a recall by someone who has not voted is refused with 400',
     clauses: [],
+    recallWithoutVote: () => 'recallWithoutVote',
+  },
+  {
+    name: 'russian-pages-exact',
+    kind: 'variant',
+    description: 'answers every identifier problem as the Russian tables\' code 100 ("not passed or incorrect"), a signedAttachId whose signature does not verify included, with its message word for word',
+    clauses: [],
+    errors: {
+      invalidSignature: { status: 400, code: '100', description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' },
+    },
+  },
+  {
+    name: 'new-cases-differ',
+    kind: 'variant',
+    description: 'answers the cases the docs leave open otherwise: 422 for code 100, ERROR_ARGUMENT for a malformed identifier, 404 for an unknown or deleted poll and for read access, and a recall with nothing left to withdraw (the second of two at once) refused with 400',
+    clauses: [],
+    errors: {
+      missingIdentifier: { status: 422, code: '100', description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type' },
+      malformedIdentifier: { status: 400, code: 'ERROR_ARGUMENT', description: 'Invalid identifier' },
+      attachNotFound: { status: 404, code: 'ATTACH_NOT_FOUND', description: 'Attach not found' },
+      readAccessDenied: { status: 404, code: 'ATTACH_READ_ACCESS_DENIED', description: 'Attach read access denied' },
+    },
     recallWithoutVote: () => 'recallWithoutVote',
   },
 ];

@@ -275,18 +275,27 @@ describe('vote.AttachedVote.recall', () => {
     ],
     ['a huge attachId', () => ({ attachId: '123456789012345678901234567890' }), 400, 'ATTACH_NOT_FOUND'],
     ['a forged signedAttachId', (p: any) => ({ signedAttachId: `${p.voteId}.${'0'.repeat(64)}` }), 400, 'INVALID_SIGNATURE'],
-    ['a signedAttachId without signature', (p: any) => ({ signedAttachId: String(p.voteId) }), 400, 'INVALID_SIGNATURE'],
+    ['a signedAttachId without signature', (p: any) => ({ signedAttachId: String(p.voteId) }), 400, '100'],
     ['the blog connector for a chat message', (p: any) => ({ moduleId: 'Im', entityType: BLOG_CONNECTOR, entityId: p.messageId }), 400, 'ATTACH_NOT_FOUND'],
     ['the blog module for a chat message', (p: any) => ({ moduleId: 'blog', entityType: IM_CONNECTOR, entityId: p.messageId }), 400, 'ATTACH_NOT_FOUND'],
     ['two identifier modes', (p: any) => ({ attachId: p.voteId, moduleId: 'Im', entityType: IM_CONNECTOR, entityId: p.messageId }), 400, 'ERROR_ARGUMENT'],
-    ['no identifier', () => ({}), 400, 'ERROR_ARGUMENT'],
-    ['an incomplete entity triple', (p: any) => ({ moduleId: 'Im', entityId: p.messageId }), 400, 'ERROR_ARGUMENT'],
-    ['a non-integer attachId', () => ({ attachId: 'abc' }), 400, 'ERROR_ARGUMENT'],
-    ['a fractional attachId', () => ({ attachId: 1.5 }), 400, 'ERROR_ARGUMENT'],
-    ['an attachId object', () => ({ attachId: { a: 1 } }), 400, 'ERROR_ARGUMENT'],
+    ['no identifier', () => ({}), 400, '100'],
+    ['an incomplete entity triple', (p: any) => ({ moduleId: 'Im', entityId: p.messageId }), 400, '100'],
+    ['a non-integer attachId', () => ({ attachId: 'abc' }), 400, '100'],
+    ['a fractional attachId', () => ({ attachId: 1.5 }), 400, '100'],
+    ['an attachId object', () => ({ attachId: { a: 1 } }), 400, '100'],
   ] as const)('refuses %s', ([, make, status, code]) => {
     const { refused, poll, covoter } = voted();
     expect(refused(covoter, 'vote.AttachedVote.recall', make(poll))).toMatchObject({ status, code });
+  });
+
+  test('no identifier is code 100 with the Russian pages\' exact message', () => {
+    const { refused, covoter } = voted();
+    expect(refused(covoter, 'vote.AttachedVote.recall', {})).toEqual({
+      status: 400,
+      code: '100',
+      description: 'Bitrix\\Vote\\Attach All parameters in the constructor must have real class type',
+    });
   });
 
   test('an outsider gets ATTACH_READ_ACCESS_DENIED', () => {

@@ -114,6 +114,16 @@ function readString(value: unknown, name: string): string {
   throw new Refusal('invalidArgument', {}, `${name} must be a string`);
 }
 
+/** An identifier parameter that does not read as its type is the Russian pages' code 100. */
+function identifierValue<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof Refusal && error.key === 'invalidArgument') throw new Refusal('malformedIdentifier');
+    throw error;
+  }
+}
+
 function sameClass(given: string, expected: string): boolean {
   return given.replace(/^\\+/, '').toLowerCase() === expected.toLowerCase();
 }
@@ -192,6 +202,11 @@ export class PortalStore {
   /** The poll behind an attach id, for tests and tools. */
   poll(attachId: number): Poll | undefined {
     return this.polls.get(attachId);
+  }
+
+  /** The attach ids the portal holds, for deviations that look across polls. */
+  attachIds(): number[] {
+    return [...this.polls.keys()];
   }
 
   signAttachId(attachId: number): string {
@@ -396,6 +411,7 @@ export class PortalStore {
     const entityKeys = ['moduleId', 'entityType', 'entityId'].filter((key) => params[key] !== undefined);
     const modes = [params.attachId !== undefined, entityKeys.length > 0, params.signedAttachId !== undefined];
     const count = modes.filter(Boolean).length;
+    if (count === 0) throw new Refusal('missingIdentifier');
     if (count !== 1) {
       throw new Refusal(
         'invalidArgument',
@@ -403,12 +419,12 @@ export class PortalStore {
         `pass exactly one of attachId, moduleId+entityType+entityId or signedAttachId (got ${count})`,
       );
     }
-    if (params.attachId !== undefined) return this.found(this.polls.get(readInteger(params.attachId, 'attachId')));
+    if (params.attachId !== undefined) return this.found(this.polls.get(identifierValue(() => readInteger(params.attachId, 'attachId'))));
     if (params.signedAttachId !== undefined) return this.found(this.polls.get(this.verifySigned(params.signedAttachId)));
-    if (entityKeys.length !== 3) throw new Refusal('invalidArgument', {}, 'moduleId, entityType and entityId go together');
-    const moduleId = readString(params.moduleId, 'moduleId');
-    const entityType = readString(params.entityType, 'entityType');
-    return this.found(this.pollByEntity(moduleId, entityType, readInteger(params.entityId, 'entityId')));
+    if (entityKeys.length !== 3) throw new Refusal('malformedIdentifier');
+    const moduleId = identifierValue(() => readString(params.moduleId, 'moduleId'));
+    const entityType = identifierValue(() => readString(params.entityType, 'entityType'));
+    return this.found(this.pollByEntity(moduleId, entityType, identifierValue(() => readInteger(params.entityId, 'entityId'))));
   }
 
   private found(poll: Poll | undefined): Poll {
@@ -417,7 +433,8 @@ export class PortalStore {
   }
 
   private verifySigned(value: unknown): number {
-    const signed = readString(value, 'signedAttachId');
+    const signed = identifierValue(() => readString(value, 'signedAttachId'));
+    if (!/^\d{1,15}\.[0-9a-zA-Z]+$/.test(signed)) throw new Refusal('malformedIdentifier');
     const match = /^(\d{1,15})\.([0-9a-f]{64})$/.exec(signed);
     if (!match) throw new Refusal('invalidSignature');
     const attachId = Number(match[1]);

@@ -42,6 +42,7 @@ th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
 /* An open failure takes the full width, below the matrix. */
 .overview:has(details.failures[open]) > .failures-box { flex-basis: 100%; }
 .matrix { font-size: 12px; }
+.matrix { font-size: 12px; line-height: 1.3; }
 .matrix th, .matrix td { padding: 1px 6px; }
 .matrix td.cell { text-align: center; font-weight: 600; min-width: 64px; }
 .matrix td.passed { background: var(--pass-bg); color: var(--pass); }
@@ -230,12 +231,12 @@ ${matrix(report)}
 <section class="failures-box">
 <h2>Failures</h2>
 ${failures(report)}
-</section>
-</div>
-${errors}
 ${section('Skipped', skippedCount(report), skips(report))}
 ${section('Observations', report.observations.length, observations(report))}
 ${section('Requests', report.requests.total, requests(report))}
+</section>
+</div>
+${errors}
 </main>
 </body>
 </html>

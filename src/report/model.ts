@@ -158,8 +158,10 @@ export function buildReport(input: {
   const seen = new Map<string, ObservationReport>();
   for (const k of input.cases) {
     for (const o of k.observations ?? []) {
+      // Gaps in both documentation sets go to reports/doc-gaps.md; the answer itself is observed apart.
+      if (o.topic.startsWith('doc gap:')) continue;
       const key = `${o.topic}\u0000${o.detail}`;
-      const entry = seen.get(key) ?? { ...o, count: 0, callStyles: [] };
+      const entry = seen.get(key) ?? { topic: o.topic, detail: o.detail, count: 0, callStyles: [] as string[] };
       entry.count++;
       if (!entry.callStyles.includes(k.callStyle)) entry.callStyles.push(k.callStyle);
       seen.set(key, entry);

@@ -21,6 +21,7 @@ import { renderJunit } from '../report/junit';
 import { renderHtml } from '../report/html';
 import { RUN_DIR_VAR, RUN_ID_VAR, RunFiles, TARGET_KIND_VAR } from '../run-files';
 import { preloadTransport, transportLabel, wantsHttps } from '../client/select';
+import { buildDocGaps, renderDocGapsMarkdown } from '../report/doc-gaps';
 import { unseenRequestsError } from './request-audit';
 import { recordRunTarget, sweepLedger } from './janitor';
 import { prepareReplay, reportReplayUsage, type PreparedReplay } from '../recordings/replay-run';
@@ -246,7 +247,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     const html = join(reportsDir, 'conformance.html');
     writeFileSync(junit, renderJunit(report));
     writeFileSync(html, renderHtml(report));
-    written.push(json, junit, html);
+    // What the target did where both documentation sets are silent, for the docs maintainers.
+    const gaps = maskDeep(buildDocGaps({ cases: collector.cases, target: report.target, date: new Date(report.date) }));
+    const gapsJson = join(reportsDir, 'doc-gaps.json');
+    const gapsMd = join(reportsDir, 'doc-gaps.md');
+    writeFileSync(gapsJson, `${JSON.stringify(gaps, null, 2)}\n`);
+    writeFileSync(gapsMd, renderDocGapsMarkdown(gaps));
+    written.push(json, junit, html, gapsMd, gapsJson);
   }
   rmSync(join(runDir, 'exchanges.jsonl'), { force: true });
   print(renderSummary(report, written));
