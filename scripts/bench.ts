@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, Agent } from 'undici';
-import { repoRoot, runScript, type ChildResult } from '../src/runner/child-run';
+import { repoRoot, runScript, type ChildResult } from './child-run';
 import { startPortal } from '../src/portal';
 import type { ConformanceReport } from '../src/report/model';
 import { exitOnError } from './cli';

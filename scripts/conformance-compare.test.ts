@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ParityReport } from '../src/recordings/parity';
-import { childEnv } from '../src/runner/child-run';
+import { childEnv } from './child-run';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

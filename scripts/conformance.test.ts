@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPortal, type RunningPortal } from '../src/portal';
-import { runScript } from '../src/runner/child-run';
+import { runScript } from './child-run';
 import type { ConformanceReport } from '../src/report/model';
 
 let portal: RunningPortal;

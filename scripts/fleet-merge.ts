@@ -9,7 +9,7 @@ import { mergeShards, writeFleetReports } from '../src/fleet/output';
 import { fleetExitCode, renderFleetSummary } from '../src/fleet/report';
 import { maskSecrets } from '../src/client/secrets';
 import { exitOnError } from './cli';
-import { repoRoot } from '../src/runner/child-run';
+import { repoRoot } from './child-run';
 
 const USAGE = `usage: npm run fleet:merge -- DIR [DIR...]
 

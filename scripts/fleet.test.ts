@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEVIATIONS, startPortal, type RunningPortal } from '../src/portal';
-import { ledgerEntries, runScript, waitFor } from '../src/runner/child-run';
+import { ledgerEntries, runScript, waitFor } from './child-run';
 import { webhookSecret } from '../src/client/webhook-url';
 import { checkHtmlInChromium, followFirstFailure } from '../src/report/html-check';
 import type { FleetReport } from '../src/fleet/report';

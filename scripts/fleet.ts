@@ -12,7 +12,7 @@ import { buildFleetReport, fleetExitCode, progressLine, renderFleetSummary } fro
 import { runFleet } from '../src/fleet/run-fleet';
 import { maskSecrets } from '../src/client/secrets';
 import { exitOnError } from './cli';
-import { repoRoot, runScript } from '../src/runner/child-run';
+import { repoRoot, runScript } from './child-run';
 import { ConfigError, UsageError } from '../src/errors';
 
 const USAGE = `usage: npm run fleet -- FILE [--jobs N] [--shard i/n] [--timeout SECONDS] [--janitor]
@@ -129,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
 
   const results = await runFleet({
     portals,
+    launch: (vars) => runScript('conformance', [], vars),
     reportsDir,
     jobs: args.jobs,
     timeoutMs: args.timeoutS * 1000,

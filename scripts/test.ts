@@ -5,7 +5,7 @@
  * embedded reference portal or to the committed recordings, and never to a real portal.
  */
 import { spawnSync } from 'node:child_process';
-import { childEnv } from '../src/runner/child-run';
+import { childEnv } from './child-run';
 
 interface Step {
   title: string;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { registerSecret } from '../client/secrets';
 import { buildReport, type CaseInput } from '../report/model';
+import { CLAUSES } from '../contract/clauses';
 import { renderFleetHtml } from './html';
 import { buildFleetReport, fleetExitCode, portalResult, progressLine, renderFleetJunit, renderFleetSummary } from './report';
 
@@ -49,7 +50,7 @@ describe('the fleet report', () => {
   test('JUnit: one suite per portal, a failure per failed clause, an error for a run that did not finish', () => {
     const xml = renderFleetJunit(fleet);
     expect(xml.match(/<testsuite /g)).toHaveLength(3);
-    expect(xml).toContain('<testsuite name="zeta" tests="26" failures="1" errors="0" skipped="');
+    expect(xml).toContain(`<testsuite name="zeta" tests="${CLAUSES.length}" failures="1" errors="0" skipped="`);
     expect(xml).toContain('<failure message="failed in entity/oauth/form, signed/webhook/json">');
     expect(xml).toContain('<testsuite name="gone" tests="1" failures="0" errors="1"');
     expect(xml).not.toContain('<script>');
@@ -61,8 +62,8 @@ describe('the fleet report', () => {
     expect(progressLine(fleet.portals[1]!, 2, 3)).toMatch(/^\[2\/3\] gone {2}ERROR {2}cannot reach https:\/\/x\/rest\/1\/\*\*\*\/ /);
     const summary = renderFleetSummary(fleet);
     const lines = summary.split('\n');
-    expect(lines.find((l) => l.startsWith('portal'))).toBe('portal  verdict  pass  fail  skip  CALL     RESP     COUNT    STATE    REF      REPEAT');
-    expect(lines.find((l) => l.startsWith('zeta'))).toBe('zeta    FAILED   1     2     1     ok       -        FAIL 1   -        -        -');
+    expect(lines.find((l) => l.startsWith('portal'))).toBe('portal  verdict  pass  fail  skip  CALL     RESP     COUNT    STATE    REF      REPEAT   LIFE     RACE');
+    expect(lines.find((l) => l.startsWith('zeta'))).toBe('zeta    FAILED   1     2     1     ok       -        FAIL 1   -        -        -        -        -');
     expect(summary).toContain('  zeta: RCL-COUNT-01');
     expect(summary).not.toContain(SECRET);
     expect(lines.at(-1)).toBe('3 portal(s): 1 passed, 1 failed, 1 did not finish');

@@ -6,13 +6,21 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskSecrets } from '../client/secrets';
-import { runScript, type ChildRun } from '../runner/child-run';
 import type { ConformanceReport } from '../report/model';
 import type { FleetPortal } from './fleet-file';
 import { portalResult, type FleetPortalResult } from './report';
 
+/** One portal's run as a child process: what the fleet waits for, and how it stops it. */
+export interface PortalProcess {
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Sends a signal to the child's whole process group. */
+  killGroup(signal: NodeJS.Signals): void;
+}
+
 export interface FleetRunOptions {
   portals: FleetPortal[];
+  /** Starts one portal's single run (`npm run conformance`) with these variables. */
+  launch: (vars: Record<string, string>) => PortalProcess;
   /** The fleet's folder; portal NAME reports to `<reportsDir>/NAME/`. */
   reportsDir: string;
   /** Portals run at once. */
@@ -35,7 +43,7 @@ export const PORTAL_LOG = 'output.log';
 export async function runFleet(opts: FleetRunOptions): Promise<FleetPortalResult[]> {
   const queue = [...opts.portals];
   const results: FleetPortalResult[] = [];
-  const running = new Set<ChildRun>();
+  const running = new Set<PortalProcess>();
   const stopAll = () => {
     for (const run of running) killGroup(run, 'SIGTERM');
   };
@@ -57,7 +65,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetPortalResult
   return results;
 }
 
-function killGroup(run: ChildRun, signal: NodeJS.Signals): void {
+function killGroup(run: PortalProcess, signal: NodeJS.Signals): void {
   try {
     run.killGroup(signal);
   } catch {
@@ -65,12 +73,12 @@ function killGroup(run: ChildRun, signal: NodeJS.Signals): void {
   }
 }
 
-async function runPortal(portal: FleetPortal, opts: FleetRunOptions, running: Set<ChildRun>): Promise<FleetPortalResult> {
+async function runPortal(portal: FleetPortal, opts: FleetRunOptions, running: Set<PortalProcess>): Promise<FleetPortalResult> {
   const dir = join(opts.reportsDir, portal.name);
   mkdirSync(dir, { recursive: true });
   for (const file of RUN_OUTPUTS) rmSync(join(dir, file), { force: true });
   const started = performance.now();
-  const run = runScript('conformance', [], { ...portal.env, B24_REPORTS_DIR: dir });
+  const run = opts.launch({ ...portal.env, B24_REPORTS_DIR: dir });
   running.add(run);
   let timedOut = false;
   let hardKill: NodeJS.Timeout | undefined;

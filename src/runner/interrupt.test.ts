@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
-import { ledgerEntries, runScript, type ChildRun } from './child-run';
+import { ledgerEntries, runScript, type ChildRun } from '../../scripts/child-run';
 
 const SECRETS = {
   participantWebhook: 'kilcanaryparticipant7q',

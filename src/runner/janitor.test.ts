@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
 import { ledgerRuns, readRunTarget, recordRunTarget, sweepRuns } from './janitor';
 import { RunFiles } from '../run-files';
-import { runScript } from './child-run';
+import { runScript } from '../../scripts/child-run';
 
 let portal: RunningPortal;
 let reportsDir: string;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalSecrets, type RunningPortal } from '../portal';
 import type { ConformanceReport } from '../report/model';
-import { runScript, type ChildResult } from './child-run';
+import { runScript, type ChildResult } from '../../scripts/child-run';
 
 const LIMIT = { burst: 50, drainPerSecond: 10 };
 

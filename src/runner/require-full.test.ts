@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPortal, type RunningPortal } from '../portal';
 import type { ConformanceReport } from '../report/model';
-import { runScript, type ChildResult } from './child-run';
+import { runScript, type ChildResult } from '../../scripts/child-run';
 
 const OUTSIDER_SKIP = 'RCL-REF-02 [attach/webhook/form]: needs B24_OUTSIDER_WEBHOOK_URL, which is not set';
 

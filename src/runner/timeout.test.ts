@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../report/model';
-import { runScript, type ChildResult } from './child-run';
+import { runScript, type ChildResult } from '../../scripts/child-run';
 
 const TIMEOUT_MS = 300;
 const LIVENESS_BOUND_MS = 60_000;

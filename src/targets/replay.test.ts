@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readFixtureDir } from '../recordings/format';
 import { ReplaySession } from '../recordings/replay-session';
 import { ReplayDispatcher } from './replay';
-import { childEnv } from '../runner/child-run';
+import { childEnv } from '../../scripts/child-run';
 import { fakeSecrets, REPLAY_ORIGIN, replayEnv } from '../recordings/replay-env';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
