@@ -11,7 +11,14 @@ import { startPortal, type RunningPortal } from '../portal';
 import type { ConformanceReport } from '../report/model';
 import { runScript, type ChildResult } from '../../scripts/child-run';
 
-const OUTSIDER_SKIP = 'RCL-REF-02 [attach/webhook/form]: needs B24_OUTSIDER_WEBHOOK_URL, which is not set';
+const NEEDS = 'needs B24_OUTSIDER_WEBHOOK_URL, which is not set';
+/** Every case that asks a non-member to recall: RCL-REF-02, and RCL-REF-12 in the other modes. */
+const OUTSIDER_SKIPS = [
+  `RCL-REF-02 [attach/webhook/form]: ${NEEDS}`,
+  `RCL-REF-12 [entity/webhook/json]: ${NEEDS}`,
+  `RCL-REF-12 [signed/webhook/json]: ${NEEDS}`,
+  `RCL-REF-12 [signed/webhook/query]: ${NEEDS}`,
+];
 
 let portal: RunningPortal;
 const dirs: string[] = [];
@@ -39,20 +46,21 @@ afterAll(async () => {
 });
 
 describe('B24_REQUIRE_FULL', () => {
-  test('without it, a run missing the outsider skips that one case and passes', () => {
+  test('without it, a run missing the outsider skips exactly the outsider cases and passes', () => {
     expect(lenient.result.code).toBe(0);
-    expect(lenient.report.summary).toMatchObject({ failed: 0, skipped: 1 });
+    expect(lenient.report.summary).toMatchObject({ failed: 0, skipped: OUTSIDER_SKIPS.length });
     expect(lenient.report.coverage.required).toBe(false);
-    expect(lenient.report.coverage.unjudged).toEqual([OUTSIDER_SKIP]);
+    expect([...lenient.report.coverage.unjudged].sort()).toEqual(OUTSIDER_SKIPS);
   });
 
   test('with B24_REQUIRE_FULL=1 the same run fails, listing the skipped case and the variable that would provide it', () => {
     expect(strict.result.code).toBe(1);
-    expect(strict.report.summary).toMatchObject({ failed: 0, skipped: 1 });
+    expect(strict.report.summary).toMatchObject({ failed: 0, skipped: OUTSIDER_SKIPS.length });
     expect(strict.report.coverage.required).toBe(true);
-    expect(strict.report.coverage.unjudged).toEqual([OUTSIDER_SKIP]);
-    expect(strict.result.stdout).toContain(`Coverage required (B24_REQUIRE_FULL=1), but 1 case(s) were skipped:\n  ${OUTSIDER_SKIP}\n`);
-    expect(strict.result.stdout.trimEnd().split('\n').at(-1)).toMatch(/ 0 failed, 1 skipped \(the run fails: B24_REQUIRE_FULL=1 and 1 skipped\)$/);
+    expect([...strict.report.coverage.unjudged].sort()).toEqual(OUTSIDER_SKIPS);
+    expect(strict.result.stdout).toContain(`Coverage required (B24_REQUIRE_FULL=1), but ${OUTSIDER_SKIPS.length} case(s) were skipped:\n`);
+    for (const line of OUTSIDER_SKIPS) expect(strict.result.stdout).toContain(`\n  ${line}\n`);
+    expect(strict.result.stdout.trimEnd().split('\n').at(-1)).toMatch(/ 0 failed, 4 skipped \(the run fails: B24_REQUIRE_FULL=1 and 4 skipped\)$/);
     const html = readFileSync(join(strict.reportsDir, 'conformance.html'), 'utf8');
     expect(html).toContain('B24_OUTSIDER_WEBHOOK_URL');
   });

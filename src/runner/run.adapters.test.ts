@@ -95,10 +95,11 @@ describe('runs through adapter modules', () => {
     expect(report.errors).toEqual([]);
     expect(exitCode).toBe(0);
     const skipped = allCases(report).filter((c) => c.status === 'skipped');
-    expect(new Set(skipped.map((c) => c.callStyle))).toEqual(new Set(['attach/oauth', 'entity/oauth', 'signed/oauth']));
+    // `none/oauth`: the recall that names no identifier, sent with an OAuth token.
+    expect(new Set(skipped.map((c) => c.callStyle))).toEqual(new Set(['attach/oauth', 'entity/oauth', 'signed/oauth', 'none/oauth']));
     expect(new Set(skipped.map((c) => c.message))).toEqual(new Set([`the transport cannot send an OAuth call in any encoding (${NO_OAUTH})`]));
-    // The three OAuth cells of the 14 success clauses, and the invalid-token refusal.
-    expect(skipped.length).toBe(3 * 14 + 1);
+    // The three OAuth cells of the 14 success clauses, the invalid-token refusal and the no-identifier one.
+    expect(skipped.length).toBe(3 * 14 + 2);
     expect(report.summary.failed).toBe(0);
     expect(allCases(report).filter((c) => c.callStyle.includes('/webhook')).every((c) => c.status === 'passed')).toBe(true);
   }, RUN_TIMEOUT);

@@ -226,6 +226,7 @@ describe('loadRunSettings', () => {
       transport: { kind: 'undici' },
       client: { timeoutMs: 10000, rate: { burst: 10, drainPerSecond: 1 }, retryBaseMs: 1000 },
       reportsDir: 'out',
+      requireFull: false,
     });
   });
 
