@@ -29,7 +29,7 @@ describe('a second recall', () => {
     const p = await poll();
     if (p instanceof Skip) return p;
     await api.vote(participant, p, api.ballotOf(p, [2]));
-    const first = await api.recall(participant, p, 'attach', style);
+    const first = await api.recall(participant, p, 'attach', style, undefined, 'setup');
     // The first recall is setup here: RCL-CALL-01 judges it; if it failed, this case cannot run.
     if (attachOf(first) === undefined || first.response?.status !== 200) {
       throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);

@@ -8,7 +8,7 @@ import type { Target } from '../../src/targets/types';
 import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
 import { RUN_ID_VAR, RunFiles } from '../../src/runner/run-files';
-import { currentTestKey } from './current-case';
+import { currentPurpose, currentTestKey } from './current-case';
 
 export interface SuiteContext {
   target: Target;
@@ -33,7 +33,7 @@ async function build(): Promise<SuiteContext> {
   const transport = await createTransport(
     process.env,
     target,
-    (exchange) => files.appendExchange(exchange, currentTestKey()),
+    (exchange) => files.appendExchange(exchange, currentTestKey(), currentPurpose()),
     (line) => files.appendTransportLog(line),
   );
   return { target, transport, files, runId: files.runId };

@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { expect } from 'vitest';
-import type { TestKey } from '../../src/runner/run-files';
+import type { RequestPurpose, TestKey } from '../../src/runner/run-files';
 
 /** Exchanges made outside any case (the cleanup after a file's last case). */
 export const OUTSIDE_CASES = '(after the cases)';
@@ -24,4 +24,24 @@ export function currentTestKey(): TestKey {
   const file = basename(state.testPath ?? 'unknown');
   if (callStyle === undefined) return { file, name: OUTSIDE_CASES };
   return { file, name: `${state.currentTestName ?? ''} [${callStyle}]` };
+}
+
+let purpose: RequestPurpose | undefined;
+
+/**
+ * Why the request being sent is sent, for the request budget. The Api sets it around each send
+ * (a worker sends one request at a time), and the exchange sink tags the exchange with it, so a
+ * transport never has to carry it.
+ */
+export async function sendingFor<T>(why: RequestPurpose, send: () => Promise<T>): Promise<T> {
+  purpose = why;
+  try {
+    return await send();
+  } finally {
+    purpose = undefined;
+  }
+}
+
+export function currentPurpose(): RequestPurpose | undefined {
+  return purpose;
 }
