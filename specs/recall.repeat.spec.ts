@@ -34,7 +34,8 @@ describe('a second recall', () => {
     if (attachOf(first) === undefined || first.response?.status !== 200) {
       throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);
     }
-    const before = await api.get(participant, p);
+    // "before" is the attach the first recall's documented response returns (the poll after it).
+    const before = attachOf(first)!;
     const second = await api.recall(participant, p, 'attach', style);
     const after = await api.get(participant, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second)] };
