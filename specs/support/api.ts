@@ -140,8 +140,9 @@ export class Api {
     return { [poll.questionId]: answerIndexes.map((i) => poll.answerIds[i]!) };
   }
 
-  vote(as: Credentials, poll: Poll, ballot: Ballot): Promise<Attach> {
-    return this.mustAttach(as, 'vote.AttachedVote.vote', { attachId: poll.attachId, ballot });
+  /** The documented response carries the attach as it stands after the vote: callers may use it as a "before" view. */
+  vote(as: Credentials, poll: Poll, ballot: Ballot, purpose: RequestPurpose = 'setup'): Promise<Attach> {
+    return this.mustAttach(as, 'vote.AttachedVote.vote', { attachId: poll.attachId, ballot }, purpose);
   }
 
   /** A before/after read (or, with `bisection`, one spent only to name which refusal changed a poll). */
