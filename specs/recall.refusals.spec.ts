@@ -1,19 +1,29 @@
 /**
- * Refusals: each is a 4xx error envelope that leaves the poll exactly as it was, which the
- * participant's get before and after shows. Where the docs fix the status or the code it is
- * asserted; elsewhere the class (4xx) is, and what was seen is recorded as an observation.
+ * Refusals: each is a 4xx error envelope that leaves the poll exactly as it was. Where the docs
+ * fix the status or the code it is asserted; elsewhere the class (4xx) is, and what was seen is
+ * recorded as an observation.
+ *
+ * The refusals aimed at one poll form a group, sent together between one "before" and one
+ * "after" view of the participant's. The "before" is the attach the documented
+ * vote.AttachedVote.vote response returns (vote.attachedvote.vote.md, `result.attach`) where
+ * the poll's setup ends with the vote, a get otherwise. When the group's views differ, each
+ * refusal is sent again alone, between reads of its own (restoring the vote whenever one of them
+ * changed the poll), to name which did it: a faithful portal pays nothing for that, a faulty one
+ * pays the extra requests, counted as `bisection`. If no re-run reproduces the change, every
+ * refusal of the group is failed with the group's views: a change is never lost.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
 import { BLOG_MODULE_ID, IM_ENTITY_TYPE, identify, type IdMode } from '../src/client/call-styles';
 import type { Credentials, Exchange } from '../src/client/types';
-import { judgedAs, pollUnchanged, refusedWithErrorEnvelope, type RefusalExpectation } from '../src/contract/invariants';
+import { judgedAs, pollUnchanged, refusedWithErrorEnvelope, type Ballot, type RefusalExpectation } from '../src/contract/invariants';
 import { observeRefusal } from '../src/contract/observations';
 import type { ClauseId } from '../src/contract/clauses';
+import type { Attach } from '../src/generated';
 import { Api, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
-import { planStyle, sendable } from './support/style';
+import { planStyle, sendable, type PlannedStyle } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -21,17 +31,25 @@ const { participant } = ctx.target;
 
 afterAll(() => api.cleanup());
 
+/** A poll set up for refusals: its "before" view, when the setup's last response carries one, and the ballot that restores it. */
+interface RefusalPoll {
+  poll: Poll;
+  before?: Attach;
+  /** The participant's ballot, voted again to restore the poll between re-runs; absent where voting again is impossible. */
+  ballot?: Ballot;
+}
+
 /** A poll with re-voting allowed, on which the participant has voted. */
-const votedPoll = scenario(async () => {
+const votedPoll = scenario<RefusalPoll>(async () => {
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
-  await api.vote(participant, poll, api.ballotOf(poll, [1]));
-  return poll;
+  const ballot = api.ballotOf(poll, [1]);
+  return { poll, before: await api.vote(participant, poll, ballot), ballot };
 });
 
 interface Refusal {
   clause: ClauseId;
   style: RefusalStyle;
-  poll: () => Promise<Poll | Skip>;
+  poll: () => Promise<RefusalPoll | Skip>;
   caller?: () => Credentials | Skip;
   params?: (poll: Poll) => Record<string, unknown>;
   expect?: RefusalExpectation;
@@ -49,24 +67,94 @@ interface RefusalStyle {
   encodings: Style['encoding'][];
 }
 
-/** Runs a refused call between two gets and judges both the answer and the poll. */
+interface Member {
+  name: string;
+  r: Refusal;
+  planned: PlannedStyle;
+}
+
+/** What one refusal of a group got: its answer, and the views its "changes nothing" is judged on. */
+interface Sent {
+  exchange: Exchange;
+  before: Attach;
+  after: Attach;
+}
+
+/** The refusals of each poll scenario, registered while the file is collected (before any case runs). */
+const groups = new Map<Refusal['poll'], { members: Member[]; run: () => Promise<Map<Member, Sent | Skip> | Skip> }>();
+
+function sendOne(m: Member, poll: Poll, purpose: 'judged' | 'bisection'): Promise<Exchange> | Skip {
+  const style = sendable(m.planned);
+  if (style instanceof Skip) return style;
+  const caller = m.r.caller ? m.r.caller() : participant;
+  if (caller instanceof Skip) return caller;
+  const params = m.r.params ? m.r.params(poll) : identify(poll, m.r.style.mode);
+  return api.call(caller, 'vote.AttachedVote.recall', params, style, purpose);
+}
+
+function groupFor(pollScenario: Refusal['poll']) {
+  let group = groups.get(pollScenario);
+  if (group) return group;
+  const members: Member[] = [];
+  const run = scenario(async () => {
+    const prepared = await pollScenario();
+    if (prepared instanceof Skip) return prepared;
+    const { poll, ballot } = prepared;
+    const before = prepared.before ?? (await api.get(participant, poll));
+    const answers = new Map<Member, Exchange | Skip>();
+    for (const m of members) {
+      const sending = sendOne(m, poll, 'judged');
+      answers.set(m, sending instanceof Skip ? sending : await sending);
+    }
+    const after = await api.get(participant, poll);
+    const sent = new Map<Member, Sent | Skip>();
+    const judged = members.filter((m) => !(answers.get(m) instanceof Skip));
+    for (const m of members) {
+      const answer = answers.get(m)!;
+      sent.set(m, answer instanceof Skip ? answer : { exchange: answer, before, after });
+    }
+    if (judged.length < 2 || pollUnchanged(judged[0]!.r.clause, before, after).length === 0 || !ballot) return sent;
+    // Something changed the poll: re-run each refusal alone to name it. Each read after one is the next one's "before".
+    let view = await api.vote(participant, poll, ballot, 'bisection');
+    let found = false;
+    for (const m of judged) {
+      const again = sendOne(m, poll, 'bisection');
+      if (again instanceof Skip) continue;
+      await again;
+      const next = await api.get(participant, poll, 'bisection');
+      const changed = pollUnchanged(m.r.clause, view, next).length > 0;
+      sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before: view, after: next });
+      found ||= changed;
+      view = changed ? await api.vote(participant, poll, ballot, 'bisection') : next;
+    }
+    // Not reproduced alone: every refusal of the group keeps the group's views, and so fails.
+    if (!found) for (const m of judged) sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before, after });
+    return sent;
+  });
+  group = { members, run };
+  groups.set(pollScenario, group);
+  return group;
+}
+
+/** Registers a refused call in its poll's group and judges both its answer and the poll. */
 function refusalCase(name: string, r: Refusal): void {
   const planned = planStyle(ctx, r.style.mode, r.style.auth, r.style.encodings);
+  const group = groupFor(r.poll);
+  const member: Member = { name, r, planned };
+  group.members.push(member);
   clauseCase(r.clause, planned, async () => {
     const style = sendable(planned);
     if (style instanceof Skip) return style;
     const caller = r.caller ? r.caller() : participant;
     if (caller instanceof Skip) return caller;
-    const poll = await r.poll();
-    if (poll instanceof Skip) return poll;
-    const before = await api.get(participant, poll);
-    const params = r.params ? r.params(poll) : identify(poll, r.style.mode);
-    const exchange: Exchange = await api.call(caller, 'vote.AttachedVote.recall', params, style);
-    const after = await api.get(participant, poll);
+    const sent = await group.run();
+    if (sent instanceof Skip) return sent;
+    const mine = sent.get(member)!;
+    if (mine instanceof Skip) return mine;
     return {
-      verdict: judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, exchange, r.expect), pollUnchanged(r.clause, before, after)),
-      exchange,
-      observations: observeRefusal(name, exchange),
+      verdict: judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, mine.exchange, r.expect), pollUnchanged(r.clause, mine.before, mine.after)),
+      exchange: mine.exchange,
+      observations: observeRefusal(name, mine.exchange),
     };
   });
 }
@@ -81,10 +169,9 @@ function forge(signed: string): string {
 const style = (auth: Style['auth'], encoding: Style['encoding'], mode: IdMode = 'attach'): RefusalStyle => ({ mode, auth, encodings: [encoding, 'json'] });
 
 describe('re-voting disabled', () => {
-  const poll = scenario(async () => {
+  const poll = scenario<RefusalPoll>(async () => {
     const p = await api.createPoll({ options: 0, fieldType: 0, answers: 2 });
-    await api.vote(participant, p, api.ballotOf(p, [0]));
-    return p;
+    return { poll: p, before: await api.vote(participant, p, api.ballotOf(p, [0])) };
   });
   refusalCase('re-vote disabled', { clause: 'RCL-REF-01', style: style('webhook', 'json'), poll });
 });
@@ -140,11 +227,11 @@ describe('moduleId and entityType that do not match the entity', () => {
 });
 
 describe('a finished poll', () => {
-  const poll = scenario(async () => {
+  const poll = scenario<RefusalPoll>(async () => {
     const p = await api.createPoll({ options: 1, fieldType: 0, answers: 2 });
     await api.vote(participant, p, api.ballotOf(p, [1]));
     await api.stop(p);
-    return p;
+    return { poll: p };
   });
   refusalCase('stopped poll', { clause: 'RCL-REF-06', style: style('webhook', 'multipart'), poll });
 });
