@@ -52,8 +52,8 @@ describe('a member who never voted', () => {
     const p = await poll();
     if (p instanceof Skip) return p;
     // Somebody else's vote is on the poll, so a wrongly applied recall has something to remove.
-    await api.vote(participant, p, api.ballotOf(p, [0]));
-    const before = await api.get(covoter, p);
+    // The verdict compares counters only, which are the same in anybody's view: the vote response's attach is "before".
+    const before = await api.vote(participant, p, api.ballotOf(p, [0]));
     const exchange = await api.recall(covoter, p, 'signed', style);
     const after = await api.get(covoter, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange)] };
