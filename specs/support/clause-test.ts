@@ -4,6 +4,7 @@
  * NotApplicable, or a missing identity, is a skip with the reason, never a pass.
  */
 import { test, type TestContext } from 'vitest';
+import { getCurrentSuite } from 'vitest/suite';
 import { clause, type ClauseId } from '../../src/contract/clauses';
 import { NotApplicable, type Verdict, type Violation } from '../../src/contract/invariants';
 import type { Observation } from '../../src/contract/observations';
@@ -45,7 +46,11 @@ type CaseBody = () => CaseResult | Skip | Promise<CaseResult | Skip>;
 /** How a case names its call style: the label, and the encoding when one was chosen. */
 export type CaseStyle = string | { name: string; encoding?: Encoding };
 
-export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): void {
+/**
+ * Declares the case; returns the key its exchanges are logged under (`<full test name> [<call
+ * style>]`), for a case whose request another case sends (see sendingAsCase).
+ */
+export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): string {
   const { title } = clause(id);
   const callStyle = typeof style === 'string' ? style : style.name;
   const encoding = typeof style === 'string' ? undefined : style.encoding;
@@ -75,6 +80,8 @@ export function clauseCase(id: ClauseId, style: CaseStyle, body: CaseBody): void
       throw new ConformanceFailure(formatViolations({ clause: id, title, callStyle, targetKind: target.kind, violations: outcome.verdict, request: meta.request }));
     }
   });
+  const task = getCurrentSuite().tasks.at(-1) as { fullTestName?: string } | undefined;
+  return `${task?.fullTestName ?? `${id} ${title}`} [${callStyle}]`;
 }
 
 /**

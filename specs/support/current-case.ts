@@ -10,6 +10,7 @@ import type { RequestPurpose, TestKey } from '../../src/runner/run-files';
 export const OUTSIDE_CASES = '(after the cases)';
 
 let callStyle: string | undefined;
+let asCaseName: string | undefined;
 
 export function beginCase(style: string): void {
   callStyle = style;
@@ -22,8 +23,23 @@ export function endCase(): void {
 export function currentTestKey(): TestKey {
   const state = expect.getState();
   const file = basename(state.testPath ?? 'unknown');
+  if (asCaseName !== undefined) return { file, name: asCaseName };
   if (callStyle === undefined) return { file, name: OUTSIDE_CASES };
   return { file, name: `${state.currentTestName ?? ''} [${callStyle}]` };
+}
+
+/**
+ * Sends on behalf of another case of the same file (a group of refusals sent together): its
+ * exchanges are logged, recorded and replayed under that case's key, so a recording still says
+ * which case each request belongs to.
+ */
+export async function sendingAsCase<T>(key: string, send: () => Promise<T>): Promise<T> {
+  asCaseName = key;
+  try {
+    return await send();
+  } finally {
+    asCaseName = undefined;
+  }
 }
 
 let purpose: RequestPurpose | undefined;
