@@ -22,6 +22,7 @@ import type { ClauseId } from '../src/contract/clauses';
 import type { Attach } from '../src/generated';
 import { Api, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
+import { sendingAsCase } from './support/current-case';
 import { missingReason, suiteContext } from './support/context';
 import { planStyle, sendable, type PlannedStyle } from './support/style';
 
@@ -71,6 +72,8 @@ interface Member {
   name: string;
   r: Refusal;
   planned: PlannedStyle;
+  /** The case's own key: its requests are logged and recorded under it, whichever case sends them. */
+  key: string;
 }
 
 /** What one refusal of a group got: its answer, and the views its "changes nothing" is judged on. */
@@ -89,7 +92,7 @@ function sendOne(m: Member, poll: Poll, purpose: 'judged' | 'bisection'): Promis
   const caller = m.r.caller ? m.r.caller() : participant;
   if (caller instanceof Skip) return caller;
   const params = m.r.params ? m.r.params(poll) : identify(poll, m.r.style.mode);
-  return api.call(caller, 'vote.AttachedVote.recall', params, style, purpose);
+  return sendingAsCase(m.key, () => api.call(caller, 'vote.AttachedVote.recall', params, style, purpose));
 }
 
 function groupFor(pollScenario: Refusal['poll']) {
@@ -140,9 +143,9 @@ function groupFor(pollScenario: Refusal['poll']) {
 function refusalCase(name: string, r: Refusal): void {
   const planned = planStyle(ctx, r.style.mode, r.style.auth, r.style.encodings);
   const group = groupFor(r.poll);
-  const member: Member = { name, r, planned };
+  const member: Member = { name, r, planned, key: '' };
   group.members.push(member);
-  clauseCase(r.clause, planned, async () => {
+  member.key = clauseCase(r.clause, planned, async () => {
     const style = sendable(planned);
     if (style instanceof Skip) return style;
     const caller = r.caller ? r.caller() : participant;
