@@ -36,8 +36,8 @@ describe.for(CALL_CELLS.map((cell) => planCell(ctx, cell)).map((s) => [`multiple
     const p = await poll();
     if (p instanceof Skip) return p;
     const ballot = api.ballotOf(p, [0, 2]);
-    await api.vote(participant, p, ballot);
-    const before = await api.get(participant, p);
+    // "before" is the attach the documented vote response returns (vote.attachedvote.vote.md): no extra get.
+    const before = await api.vote(participant, p, ballot);
     const recall = await api.recall(participant, p, planned.mode, style);
     return { ballot, before, recall };
   });

@@ -32,12 +32,13 @@ describe('a second recall', () => {
     const p = await poll();
     if (p instanceof Skip) return p;
     await api.vote(participant, p, api.ballotOf(p, [2]));
-    const first = await api.recall(participant, p, 'attach', style);
+    const first = await api.recall(participant, p, 'attach', style, undefined, 'setup');
     // The first recall is setup here: RCL-CALL-01 judges it; if it failed, this case cannot run.
     if (attachOf(first) === undefined || first.response?.status !== 200) {
       throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);
     }
-    const before = await api.get(participant, p);
+    // "before" is the attach the first recall's documented response returns (the poll after it).
+    const before = attachOf(first)!;
     const second = await api.recall(participant, p, 'attach', style);
     const after = await api.get(participant, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second), observeGap(NOTHING_TO_WITHDRAW, second, 'a second recall')] };
@@ -54,8 +55,8 @@ describe('a member who never voted', () => {
     const p = await poll();
     if (p instanceof Skip) return p;
     // Somebody else's vote is on the poll, so a wrongly applied recall has something to remove.
-    await api.vote(participant, p, api.ballotOf(p, [0]));
-    const before = await api.get(covoter, p);
+    // The verdict compares counters only, which are the same in anybody's view: the vote response's attach is "before".
+    const before = await api.vote(participant, p, api.ballotOf(p, [0]));
     const exchange = await api.recall(covoter, p, 'signed', style);
     const after = await api.get(covoter, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-02', before, exchange, after), exchange, observations: [...observeRefusal('non-voter recall', exchange), ...observeSuccess(exchange), observeGap(NOTHING_TO_WITHDRAW, exchange, 'a member who never voted')] };

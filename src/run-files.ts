@@ -30,9 +30,19 @@ export interface TestKey {
   scenario?: string;
 }
 
-/** An exchange as the run's log holds it: masked, and tagged with the case that made it. */
+/**
+ * Why the suite sent a request, for the request budget in the report: a setup call (create,
+ * vote, stop), the call a case judges, a read before or after it, an extra read or call spent
+ * only to name which of a group of refusals changed a poll, or cleanup. Carried by the suite's
+ * side (the Api in specs/support, the janitor), never by a transport.
+ */
+export type RequestPurpose = 'setup' | 'judged' | 'read' | 'bisection' | 'cleanup';
+export const REQUEST_PURPOSES: readonly RequestPurpose[] = ['setup', 'judged', 'read', 'bisection', 'cleanup'];
+
+/** An exchange as the run's log holds it: masked, and tagged with the case that made it and why. */
 export interface LoggedExchange extends Exchange {
   test?: TestKey;
+  purpose?: RequestPurpose;
 }
 
 /** A poll the run created and must delete: enough to call im.message.delete. */
@@ -75,11 +85,11 @@ export class RunFiles {
     appendFileSync(this.transportLogFile, `${maskSecrets(line).replace(/\n/g, '\n  ')}\n`);
   }
 
-  appendExchange(exchange: Exchange, test?: TestKey): void {
+  appendExchange(exchange: Exchange, test?: TestKey, purpose?: RequestPurpose): void {
     const masked = maskDeep(exchange);
     // maskDeep hides every `auth` key; the request's auth is the style (webhook or oauth), never a secret.
     masked.request.auth = exchange.request.auth;
-    const logged: LoggedExchange = test ? { ...masked, test } : masked;
+    const logged: LoggedExchange = { ...masked, ...(test ? { test } : {}), ...(purpose ? { purpose } : {}) };
     appendFileSync(this.exchangesFile, `${JSON.stringify(logged)}\n`);
   }
 

@@ -11,6 +11,8 @@ import type { Ballot, VotedLists } from '../../src/contract/invariants';
 import { attachOf } from '../../src/contract/invariants';
 import type { SuiteContext } from './context';
 import { SetupError } from '../../src/errors';
+import { sendingFor } from './current-case';
+import type { RequestPurpose } from '../../src/run-files';
 
 
 export interface Poll extends PollRef {
@@ -50,10 +52,14 @@ export class Api {
 
   constructor(private readonly ctx: SuiteContext) {}
 
-  /** Without a style, a setup call: in the setup style for this caller. */
-  call(as: Credentials, method: string, params: Record<string, unknown>, style?: Style): Promise<Exchange> {
+  /**
+   * Without a style, a setup call: in the setup style for this caller. The purpose is what the
+   * request budget counts it as: by default a call in a given style is the judged one, any other
+   * a setup call.
+   */
+  call(as: Credentials, method: string, params: Record<string, unknown>, style?: Style, purpose?: RequestPurpose): Promise<Exchange> {
     const { auth, encoding } = style ?? this.setupStyle(as);
-    return this.ctx.transport.send({ method, params, auth, encoding, as });
+    return sendingFor(purpose ?? (style ? 'judged' : 'setup'), () => this.ctx.transport.send({ method, params, auth, encoding, as }));
   }
 
   /**
@@ -72,8 +78,8 @@ export class Api {
     throw new SetupError(`no setup call can be sent as the ${as.role}: ${reasons.join('; ') || 'it has neither a webhook nor an OAuth token'}`);
   }
 
-  private async must(as: Credentials, method: string, params: Record<string, unknown>): Promise<{ exchange: Exchange; result: unknown }> {
-    const exchange = await this.call(as, method, params);
+  private async must(as: Credentials, method: string, params: Record<string, unknown>, purpose: RequestPurpose = 'setup'): Promise<{ exchange: Exchange; result: unknown }> {
+    const exchange = await this.call(as, method, params, undefined, purpose);
     const body = exchange.response?.json as { result?: unknown } | undefined;
     if (exchange.response?.status !== 200 || !body || !('result' in body)) {
       throw new SetupError(`setup call ${method} failed as ${as.role}: ${summarise(exchange)}`);
@@ -81,8 +87,8 @@ export class Api {
     return { exchange, result: body.result };
   }
 
-  private async mustAttach(as: Credentials, method: string, params: Record<string, unknown>): Promise<Attach> {
-    const { exchange } = await this.must(as, method, params);
+  private async mustAttach(as: Credentials, method: string, params: Record<string, unknown>, purpose: RequestPurpose = 'setup'): Promise<Attach> {
+    const { exchange } = await this.must(as, method, params, purpose);
     const attach = attachOf(exchange);
     if (!attach) throw new SetupError(`setup call ${method} answered 200 without result.attach`);
     return attach;
@@ -121,7 +127,7 @@ export class Api {
   }
 
   async deletePoll(poll: Pick<Poll, 'messageId'>): Promise<void> {
-    const exchange = await this.call(this.ctx.target.participant, 'im.message.delete', { MESSAGE_ID: poll.messageId });
+    const exchange = await this.call(this.ctx.target.participant, 'im.message.delete', { MESSAGE_ID: poll.messageId }, undefined, 'cleanup');
     if (exchange.response?.status === 200) this.ctx.files.markDeleted(poll.messageId);
   }
 
@@ -134,16 +140,18 @@ export class Api {
     return { [poll.questionId]: answerIndexes.map((i) => poll.answerIds[i]!) };
   }
 
-  vote(as: Credentials, poll: Poll, ballot: Ballot): Promise<Attach> {
-    return this.mustAttach(as, 'vote.AttachedVote.vote', { attachId: poll.attachId, ballot });
+  /** The documented response carries the attach as it stands after the vote: callers may use it as a "before" view. */
+  vote(as: Credentials, poll: Poll, ballot: Ballot, purpose: RequestPurpose = 'setup'): Promise<Attach> {
+    return this.mustAttach(as, 'vote.AttachedVote.vote', { attachId: poll.attachId, ballot }, purpose);
   }
 
-  get(as: Credentials, poll: Poll): Promise<Attach> {
-    return this.mustAttach(as, 'vote.AttachedVote.get', { attachId: poll.attachId });
+  /** A before/after read (or, with `bisection`, one spent only to name which refusal changed a poll). */
+  get(as: Credentials, poll: Poll, purpose: RequestPurpose = 'read'): Promise<Attach> {
+    return this.mustAttach(as, 'vote.AttachedVote.get', { attachId: poll.attachId }, purpose);
   }
 
   async getWithVoted(as: Credentials, poll: Poll): Promise<VotedLists> {
-    const { result } = await this.must(as, 'vote.AttachedVote.getWithVoted', { attachId: poll.attachId });
+    const { result } = await this.must(as, 'vote.AttachedVote.getWithVoted', { attachId: poll.attachId }, 'read');
     const voted = (result as { voted?: unknown }).voted;
     // Nobody listed arrives as [] (PHP's empty array) or {}; anything else is not the documented shape.
     if (Array.isArray(voted) && voted.length === 0) return {};
@@ -154,7 +162,7 @@ export class Api {
   }
 
   async getAnswerVoted(as: Credentials, poll: Poll, answerId: string): Promise<VotedUser[]> {
-    const { result } = await this.must(as, 'vote.AttachedVote.getAnswerVoted', { attachId: poll.attachId, answerId: Number(answerId) });
+    const { result } = await this.must(as, 'vote.AttachedVote.getAnswerVoted', { attachId: poll.attachId, answerId: Number(answerId) }, 'read');
     const items = (result as { items?: unknown }).items;
     if (!Array.isArray(items)) throw new SetupError(`vote.AttachedVote.getAnswerVoted answered without result.items: ${JSON.stringify(result).slice(0, 200)}`);
     return items as VotedUser[];
@@ -171,9 +179,9 @@ export class Api {
     await this.must(this.ctx.target.participant, 'vote.AttachedVote.stop', { attachId: poll.attachId });
   }
 
-  /** The recall under test, in the given mode and style. */
-  recall(as: Credentials, poll: PollRef, mode: IdMode, style: Style, override?: Record<string, unknown>): Promise<Exchange> {
-    return this.call(as, 'vote.AttachedVote.recall', override ?? identify(poll, mode), style);
+  /** The recall under test, in the given mode and style (a recall a case only needs done is `setup`). */
+  recall(as: Credentials, poll: PollRef, mode: IdMode, style: Style, override?: Record<string, unknown>, purpose: RequestPurpose = 'judged'): Promise<Exchange> {
+    return this.call(as, 'vote.AttachedVote.recall', override ?? identify(poll, mode), style, purpose);
   }
 }
 

@@ -9,7 +9,7 @@ import { openTarget } from '../../src/targets/open';
 import { createTransport } from '../../src/client/select';
 import { loadClientSettings } from '../../src/targets/env';
 import { RUN_ID_VAR, RunFiles } from '../../src/run-files';
-import { currentTestKey } from './current-case';
+import { currentPurpose, currentTestKey } from './current-case';
 
 export interface SuiteContext {
   target: Target;
@@ -35,7 +35,7 @@ async function build(): Promise<SuiteContext> {
     process.env,
     target,
     loadClientSettings(process.env),
-    (exchange) => files.appendExchange(exchange, currentTestKey()),
+    (exchange) => files.appendExchange(exchange, currentTestKey(), currentPurpose()),
     (line) => files.appendTransportLog(line),
   );
   return { target, transport, files, runId: files.runId };

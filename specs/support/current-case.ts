@@ -3,9 +3,10 @@
  * its key, `<spec file> <clause id> [<call style>]`, or the shared scenario's own key while one
  * runs. That is how recordings are keyed and replayed.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename } from 'node:path';
 import { expect } from 'vitest';
-import type { TestKey } from '../../src/run-files';
+import type { RequestPurpose, TestKey } from '../../src/run-files';
 
 /** Exchanges made outside any case (the cleanup after a file's last case). */
 export const OUTSIDE_CASES = '(after the cases)';
@@ -41,4 +42,20 @@ export function currentTestKey(): TestKey {
   if (scenarioName !== undefined) return { file, name: `${file} scenario ${scenarioName}`, scenario: scenarioName };
   if (current === undefined) return { file, name: `${file} ${OUTSIDE_CASES}` };
   return { file, name: `${file} ${current.clause} [${current.callStyle}]`, clause: current.clause, callStyle: current.callStyle };
+}
+
+const purpose = new AsyncLocalStorage<RequestPurpose>();
+
+/**
+ * Why the request being sent is sent, for the request budget. The Api wraps each send in it, and
+ * the exchange sink, called from inside the transport's send, tags the exchange with it, so a
+ * transport never has to carry it. Held per async context, so two requests sent at once (the
+ * race clause) each keep their own.
+ */
+export function sendingFor<T>(why: RequestPurpose, send: () => Promise<T>): Promise<T> {
+  return purpose.run(why, send);
+}
+
+export function currentPurpose(): RequestPurpose | undefined {
+  return purpose.getStore();
 }

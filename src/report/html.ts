@@ -8,7 +8,7 @@
 import { maskSecrets } from '../client/secrets';
 import { show } from './format';
 import { coverageUnmet, type CaseReport, type ClauseReport, type ConformanceReport, type Status } from './model';
-import { columnOf, coverageLine } from './terminal';
+import { budgetLine, columnOf, coverageLine } from './terminal';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -187,7 +187,9 @@ function requests(report: ConformanceReport): string {
   const r = report.requests;
   const rows = Object.entries(r.byMethod).map(([method, count]) => `<tr><td><code>${e(method)}</code></td><td>${count}</td></tr>`);
   const limited = r.rateLimited ? ` (${r.rateLimited} answered 503 QUERY_LIMIT_EXCEEDED and were retried)` : '';
-  return `<p>${r.total} HTTP requests${limited}.</p><table><thead><tr><th>method</th><th>requests</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const purposes = Object.entries(r.byPurpose ?? {}).map(([why, count]) => `<tr><td>${e(why)}</td><td>${count}</td></tr>`);
+  return `<p>${r.total} HTTP requests${limited}.</p><p>${e(budgetLine(r))}</p><table><thead><tr><th>method</th><th>requests</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<table><thead><tr><th>purpose</th><th>requests</th></tr></thead><tbody>${purposes.join('')}</tbody></table>`;
 }
 
 /** A collapsed section, so that the matrix and the failures fit on one screen; its count is on its summary line. */

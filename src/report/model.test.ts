@@ -42,6 +42,26 @@ describe('report model', () => {
     expect(summariseRequests([exchange(1, 'm', 503)]).rateLimited).toBe(1);
   });
 
+  test('requests are counted by purpose against the budget, and bisection says what it cost', () => {
+    const tagged = [
+      { ...exchange(1, 'vote.Integration.Im.send', 200), purpose: 'setup' as const },
+      { ...exchange(2, 'vote.AttachedVote.recall', 200, 2), purpose: 'judged' as const },
+      { ...exchange(3, 'vote.AttachedVote.get', 200), purpose: 'read' as const },
+      exchange(4, 'im.message.delete', 200),
+    ];
+    const faithful = summariseRequests(tagged);
+    expect(faithful.budget).toBe(50);
+    expect(faithful.byPurpose).toEqual({ setup: 1, judged: 2, read: 1, bisection: 0, unattributed: 1 });
+    expect(faithful.list.map((r) => r.purpose)).toEqual(['setup', 'judged', 'read', undefined]);
+    const faithfulText = renderSummary(buildReport({ target: { kind: 'live', origin: 'https://x', transport: 'undici' }, cases: [], exchanges: tagged, errors: [], version: '0' }));
+    expect(faithfulText).toContain('Request budget: 5 of 50 (setup 1, judged 2, read 1, bisection 0, unattributed 1)');
+    expect(faithfulText).not.toContain('extra request');
+    const bisected = [...tagged, { ...exchange(5, 'vote.AttachedVote.get', 200, 47), purpose: 'bisection' as const }];
+    const text = renderSummary(buildReport({ target: { kind: 'live', origin: 'https://x', transport: 'undici' }, cases: [], exchanges: bisected, errors: [], version: '0' }));
+    expect(text).toContain('Request budget: 52 of 50, 2 over');
+    expect(text).toContain('cost 47 extra request(s)');
+  });
+
   test('exit code is 0 only when nothing failed and something ran', () => {
     const clean = buildReport({ target: report.target, cases: [cases[0]!], exchanges: [], errors: [], version: 't' });
     expect(exitCodeOf(clean)).toBe(0);

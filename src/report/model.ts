@@ -6,6 +6,13 @@ import { ENCODINGS, type Encoding, type Exchange } from '../client/types';
 import { CLAUSES } from '../contract/clauses';
 import type { Observation } from '../contract/observations';
 import { columnOf } from './terminal';
+import { REQUEST_PURPOSES, type RequestPurpose } from '../run-files';
+
+/**
+ * The requests a full live run on a faithful portal should fit in: the burst a cloud portal
+ * allows before it paces a client (50, draining 2 per second), so such a run needs no pacing.
+ */
+export const REQUEST_BUDGET = 50;
 
 export type Status = 'passed' | 'failed' | 'skipped';
 
@@ -39,10 +46,18 @@ export interface ObservationReport extends Observation {
 
 export interface RequestSummary {
   total: number;
+  /** The goal a full run on a faithful portal is held to (REQUEST_BUDGET). */
+  budget: number;
   byMethod: Record<string, number>;
+  /**
+   * Why they were sent: setup, judged (the call a case judges), read (before/after views),
+   * bisection (extra requests spent only to name which refusal of a group changed a poll: 0 on a
+   * faithful target), cleanup; `unattributed` for any exchange logged without a purpose.
+   */
+  byPurpose: Partial<Record<RequestPurpose | 'unattributed', number>>;
   /** Answers with 503 QUERY_LIMIT_EXCEEDED (retried by the client). */
   rateLimited: number;
-  list: { seq: number; method: string; httpMethod: string; url: string; status?: number; error?: string; attempts: number; durationMs: number }[];
+  list: { seq: number; method: string; purpose?: RequestPurpose; httpMethod: string; url: string; status?: number; error?: string; attempts: number; durationMs: number }[];
 }
 
 /** Per clause: the identifier mode / auth style cells it has cases in, and how many of them judged it. */
@@ -95,22 +110,29 @@ function worst(statuses: Status[]): Status {
   return 'skipped';
 }
 
-export function summariseRequests(exchanges: Exchange[]): RequestSummary {
+export function summariseRequests(exchanges: (Exchange & { purpose?: RequestPurpose })[]): RequestSummary {
   const byMethod: Record<string, number> = {};
+  const purposes: Record<string, number> = {};
   let total = 0;
   let rateLimited = 0;
   for (const e of exchanges) {
     total += e.attempts;
     byMethod[e.request.method] = (byMethod[e.request.method] ?? 0) + e.attempts;
+    const why = e.purpose ?? 'unattributed';
+    purposes[why] = (purposes[why] ?? 0) + e.attempts;
     rateLimited += e.attempts - 1;
     const code = (e.response?.json as { error?: unknown } | undefined)?.error;
     if (e.response?.status === 503 && code === 'QUERY_LIMIT_EXCEEDED') rateLimited += 1;
   }
+  const byPurpose: RequestSummary['byPurpose'] = {};
+  for (const why of [...REQUEST_PURPOSES, 'unattributed' as const]) {
+    if (purposes[why] !== undefined || why === 'bisection') byPurpose[why] = purposes[why] ?? 0;
+  }
   const list = exchanges.map((e) => ({
-    seq: e.seq, method: e.request.method, httpMethod: e.request.httpMethod, url: e.request.url,
+    seq: e.seq, method: e.request.method, ...(e.purpose ? { purpose: e.purpose } : {}), httpMethod: e.request.httpMethod, url: e.request.url,
     status: e.response?.status, error: e.error, attempts: e.attempts, durationMs: Math.round(e.durationMs),
   }));
-  return { total, byMethod: Object.fromEntries(Object.entries(byMethod).sort()), rateLimited, list };
+  return { total, budget: REQUEST_BUDGET, byMethod: Object.fromEntries(Object.entries(byMethod).sort()), byPurpose, rateLimited, list };
 }
 
 export function coverageOf(clauses: ClauseReport[], required: boolean): Coverage {

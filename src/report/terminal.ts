@@ -68,6 +68,7 @@ export function renderSummary(report: ConformanceReport, files: string[] = []): 
   const { passed, failed, skipped } = report.summary;
   const r = report.requests;
   lines.push('', `HTTP requests: ${r.total}${r.rateLimited ? ` (${r.rateLimited} answered 503 QUERY_LIMIT_EXCEEDED and retried)` : ''}`);
+  lines.push(budgetLine(r));
   for (const f of files) lines.push(`Report: ${f}`);
   const unmet = coverageUnmet(report) ? ` (the run fails: B24_REQUIRE_FULL=1 and ${skipped} skipped)` : '';
   lines.push('', `${passed} passed, ${failed} failed, ${skipped} skipped${unmet}`);
@@ -79,4 +80,12 @@ export function coverageLine(report: ConformanceReport): string {
   const { judged, total, encodings } = report.coverage;
   const byEncoding = Object.entries(encodings).map(([encoding, count]) => `${encoding} ${count}`);
   return `Coverage: ${judged} of ${total} cases judged${byEncoding.length ? `; by encoding: ${byEncoding.join(', ')}` : ''}`;
+}
+
+/** `Request budget: 48 of 50 (setup 12, judged 20, read 10, bisection 0, cleanup 6)`, and what bisection cost. */
+export function budgetLine(r: ConformanceReport['requests']): string {
+  const parts = Object.entries(r.byPurpose ?? {}).map(([why, n]) => `${why} ${n}`);
+  const over = r.total > r.budget ? `, ${r.total - r.budget} over` : '';
+  const bisection = r.byPurpose?.bisection ? `; naming the refusal that changed a poll cost ${r.byPurpose.bisection} extra request(s)` : '';
+  return `Request budget: ${r.total} of ${r.budget}${over} (${parts.join(', ')})${bisection}`;
 }

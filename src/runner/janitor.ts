@@ -44,7 +44,7 @@ export function readRunTarget(files: RunFiles): RunTarget | undefined {
 
 /** Sweeps one run's ledger; its requests go to that run's exchange log, so the run's count includes them. */
 export async function sweepLedger(files: RunFiles, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
-  const result = await sweepRuns([files], env, print, (exchange) => files.appendExchange(exchange));
+  const result = await sweepRuns([files], env, print, (exchange) => files.appendExchange(exchange, undefined, 'cleanup'));
   return result.deleted;
 }
 

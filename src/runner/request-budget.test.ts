@@ -1,0 +1,59 @@
+/**
+ * The request budget, held by count (never by time): a full live run against a faithful
+ * reference portal, with every identity set and OAuth, sends at most BUDGET requests, all of
+ * them attributed to a purpose, and spends none on bisection. The issue's goal is
+ * REQUEST_BUDGET (50, the burst of a cloud portal); BUDGET is the ratchet this branch reached
+ * and may only go down, until it meets the goal.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startPortal, type RunningPortal } from '../portal';
+import { REQUEST_BUDGET, type ConformanceReport } from '../report/model';
+import { runScript, type ChildResult } from '../../scripts/child-run';
+
+/**
+ * What a faithful run may cost today. Lower it when a change saves requests. It was 108 for the
+ * 128 cases before the identifier, life-cycle and race clauses (35 more cases) joined, and it
+ * was raised once for them; raise it again only for new cases, and say so in the commit.
+ */
+export const BUDGET = 267;
+
+let portal: RunningPortal;
+let reportsDir: string;
+let result: ChildResult;
+let report: ConformanceReport;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  reportsDir = mkdtempSync(join(tmpdir(), 'b24-budget-'));
+  result = await runScript('conformance', [], { ...portal.env, B24_RATE: '100000,10000', B24_REQUIRE_FULL: '1', B24_REPORTS_DIR: reportsDir }).done;
+  report = JSON.parse(readFileSync(join(reportsDir, 'conformance.json'), 'utf8')) as ConformanceReport;
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+  if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
+});
+
+test('a faithful full run passes with every case judged', () => {
+  expect(result.code, result.stdout.slice(-2000)).toBe(0);
+  expect(report.summary.skipped).toBe(0);
+  expect(report.summary.passed).toBeGreaterThan(0);
+});
+
+test(`a faithful full run sends at most ${BUDGET} requests (goal: ${REQUEST_BUDGET})`, () => {
+  expect(report.requests.total).toBe(portal.requestCount());
+  expect(report.requests.total).toBeLessThanOrEqual(BUDGET);
+  expect(BUDGET).toBeGreaterThanOrEqual(REQUEST_BUDGET);
+  expect(result.stdout).toContain(`Request budget: ${report.requests.total} of ${REQUEST_BUDGET}`);
+});
+
+test('every request has a purpose, and a faithful portal needs no bisection', () => {
+  const { byPurpose, total } = report.requests;
+  expect(byPurpose.unattributed ?? 0).toBe(0);
+  expect(byPurpose.bisection).toBe(0);
+  expect(Object.values(byPurpose).reduce((sum, n) => sum + (n ?? 0), 0)).toBe(total);
+  for (const why of ['setup', 'judged', 'read', 'cleanup'] as const) expect(byPurpose[why], why).toBeGreaterThan(0);
+});
