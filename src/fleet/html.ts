@@ -5,28 +5,14 @@
  * like the single-run page.
  */
 import { maskSecrets } from '../client/secrets';
-import { clauseAnchor, escapeHtml, failureAnchor } from '../report/html';
+import { BASE_CSS, clauseAnchor, escapeHtml, failureAnchor } from '../report/html';
 import { areaOf, type FleetPortalResult, type FleetReport } from './report';
 
 const e = (value: unknown): string => escapeHtml(String(value));
 
 const LABEL = { passed: 'ok', failed: 'FAIL', skipped: '-' } as const;
 
-const CSS = `
-:root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #b3261e; --fail-bg: #ffdcd7; --skip: #57606a; --skip-bg: #eaeef2; --err-bg: #fff1c2; --line: #d0d7de; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #fff; }
-header { padding: 10px 24px; background: #f6f8fa; border-bottom: 1px solid var(--line); }
-header p { margin: 4px 0; }
-h1 { font-size: 20px; margin: 0 0 4px; }
-h2 { font-size: 16px; margin: 18px 0 8px; }
-main { padding: 0 24px 32px; }
-.meta { color: #57606a; }
-.meta b { color: #1f2328; font-weight: 600; }
-.totals span { display: inline-block; margin-right: 12px; padding: 2px 10px; border-radius: 12px; font-weight: 600; }
-.totals .passed { background: var(--pass-bg); color: var(--pass); }
-.totals .failed { background: var(--fail-bg); color: var(--fail); }
-.totals .error { background: var(--err-bg); color: #7d4e00; }
+const CSS = `${BASE_CSS}.totals .error { background: var(--err-bg); color: #7d4e00; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 2px 6px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }

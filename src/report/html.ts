@@ -18,8 +18,9 @@ const e = (value: unknown): string => escapeHtml(String(value));
 
 const LABEL: Record<Status, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip' };
 
-const CSS = `
-:root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #b3261e; --fail-bg: #ffdcd7; --skip: #57606a; --skip-bg: #eaeef2; --line: #d0d7de; }
+/** The page frame both reports share: colours, header, headings and the totals badges. */
+export const BASE_CSS = `
+:root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #b3261e; --fail-bg: #ffdcd7; --skip: #57606a; --skip-bg: #eaeef2; --err-bg: #fff1c2; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; background: #fff; }
 header { padding: 10px 24px; background: #f6f8fa; border-bottom: 1px solid var(--line); }
@@ -32,7 +33,9 @@ main { padding: 0 24px 32px; }
 .totals span { display: inline-block; margin-right: 12px; padding: 2px 10px; border-radius: 12px; font-weight: 600; }
 .totals .passed { background: var(--pass-bg); color: var(--pass); }
 .totals .failed { background: var(--fail-bg); color: var(--fail); }
-.totals .skipped { background: var(--skip-bg); color: var(--skip); }
+`;
+
+const CSS = `${BASE_CSS}.totals .skipped { background: var(--skip-bg); color: var(--skip); }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
