@@ -37,8 +37,9 @@ describe('a second recall', () => {
     if (attachOf(first) === undefined || first.response?.status !== 200) {
       throw new SetupError(`the first recall, which this case needs, failed: ${first.response ? `HTTP ${first.response.status}` : first.error}`);
     }
-    // "before" is the attach the first recall's documented response returns (the poll after it).
-    const before = attachOf(first)!;
+    // "before" is read, not taken from the first recall's response: a recall that comes right
+    // behind another (nothing in between) is the race clause's case, RCL-RACE-01.
+    const before = await api.get(participant, p);
     const second = await api.recall(participant, p, 'attach', style);
     const after = await api.get(participant, p);
     return { verdict: recallWithNothingToWithdraw('RCL-REPEAT-01', before, second, after), exchange: second, observations: [...observeRefusal('second recall', second), ...observeSuccess(second), observeGap(NOTHING_TO_WITHDRAW, second, 'a second recall')] };

@@ -16,9 +16,9 @@ import { runScript, type ChildResult } from '../../scripts/child-run';
 /**
  * What a faithful run may cost today. Lower it when a change saves requests. It was 108 for the
  * 128 cases before the identifier, life-cycle and race clauses (35 more cases) joined, and it
- * was raised once for them; raise it again only for new cases, and say so in the commit.
+ * was raised for them (and by one, 268, when RCL-REPEAT-01 got back its read between the two recalls, so that the race clause alone owns back-to-back recalls); raise it again only for new cases, and say so in the commit.
  */
-export const BUDGET = 267;
+export const BUDGET = 268;
 
 let portal: RunningPortal;
 let reportsDir: string;
