@@ -137,6 +137,7 @@ describe('npm run fleet', () => {
     const written = allFiles(reportsDir).map((file) => readFileSync(file, 'utf8'));
     for (const secret of secrets) {
       expect(run.stdout).not.toContain(secret);
+      expect(run.stderr).not.toContain(secret);
       for (const text of written) expect(text).not.toContain(secret);
     }
     expect(readFileSync(fleetFile, 'utf8')).not.toContain(secrets[0]!);
@@ -207,10 +208,10 @@ describe('npm run fleet', () => {
       });
     });
     const file = writeFleet('unreachable.json', {
-      portals: [{ name: 'gone', env: { B24_WEBHOOK_URL: `http://127.0.0.1:${closed}/rest/1/unreachableSecret123/`, B24_CHAT_ID: '5' } }],
+      portals: [{ name: 'gone', env: { B24_WEBHOOK_URL: '$GONE_WEBHOOK', B24_CHAT_ID: '5' } }],
     });
     const reports = join(dir, 'unreachable');
-    const run = await runScript('fleet', [file], { B24_REPORTS_DIR: reports }).done;
+    const run = await runScript('fleet', [file], { B24_REPORTS_DIR: reports, GONE_WEBHOOK: `http://127.0.0.1:${closed}/rest/1/unreachableSecret123/` }).done;
     expect(run.code).toBe(1);
     const [gone] = readFleet(reports).portals;
     expect(gone).toMatchObject({ name: 'gone', verdict: 'error', exitCode: 2, summary: { passed: 0, failed: 0, skipped: 0 } });

@@ -62,6 +62,25 @@ describe('parseFleet', () => {
     }
   });
 
+  test('a name that is not one is refused without echoing it: a misplaced webhook URL keeps its secret', () => {
+    const found = problems({ portals: [{ name: HOOK, env: { B24_WEBHOOK_URL: '$ACME_HOOK', B24_CHAT_ID: '1' } }] });
+    expect(found).toEqual([expect.stringMatching(/\(got a string of 52 characters\)$/)]);
+    expect(found.join('\n')).not.toContain('acmeWebhookSecret42');
+  });
+
+  test('a secret written into the file is refused, naming the variable and not the value', () => {
+    for (const key of ['B24_WEBHOOK_URL', 'B24_OAUTH_TOKEN', 'B24_COVOTER_WEBHOOK_URL', 'B24_OUTSIDER_WEBHOOK_URL', 'B24_EXPIRED_OAUTH_TOKEN']) {
+      const env = { B24_WEBHOOK_URL: '$ACME_HOOK', B24_CHAT_ID: '1', [key]: 'https://acme.example.com/rest/1/literalSecret99/' };
+      const found = problems({ portals: [{ name: 'acme', env }] });
+      expect(found, key).toEqual([`portal acme: ${key} holds its value in the file; a fleet file holds no secret: write "$NAME" and export NAME in the environment`]);
+    }
+  });
+
+  test('B24_REQUIRE_FULL may be set per portal, so a fleet in CI can require full coverage', () => {
+    const fleet = parseFleet({ env: { B24_REQUIRE_FULL: '1' }, portals: [{ name: 'acme', env: { B24_WEBHOOK_URL: '$ACME_HOOK', B24_CHAT_ID: '1' } }] }, ENV, 'fleet.json');
+    expect(fleet.portals[0]?.env.B24_REQUIRE_FULL).toBe('1');
+  });
+
   test('a malformed file says what the shape must be', () => {
     expect(problems([])[0]).toMatch(/^fleet.json must hold \{"portals": .* \(got an array\)$/);
     expect(problems({ portals: [] })[0]).toMatch(/\(portals is empty\)$/);
@@ -89,11 +108,11 @@ describe('parseFleet', () => {
   test('each portal is checked like a single run, its problems named after it, no secret repeated', () => {
     const found = problems({
       portals: [
-        { name: 'acme', env: { B24_WEBHOOK_URL: 'http://acme.example.com/rest/1/acmeWebhookSecret42/', B24_CHAT_ID: 'chat12' } },
+        { name: 'acme', env: { B24_WEBHOOK_URL: '$ACME_PLAIN', B24_CHAT_ID: 'chat12' } },
         { name: 'beta', env: { B24_CHAT_ID: '3' } },
         { name: 'gamma', env: { B24_TARGET: 'reference', B24_RATE: 'fast' } },
       ],
-    });
+    }, { ACME_PLAIN: 'http://acme.example.com/rest/1/acmeWebhookSecret42/' });
     expect(found).toHaveLength(4);
     expect(found[0]).toMatch(/^portal acme: B24_WEBHOOK_URL uses plain http:\/\/ to acme\.example\.com/);
     expect(found[1]).toMatch(/^portal acme: B24_CHAT_ID /);

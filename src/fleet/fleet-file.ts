@@ -42,7 +42,11 @@ export const PORTAL_VARIABLES = [
   'B24_ALLOW_INSECURE',
   'B24_RETRY_BASE_MS',
   'B24_FIXTURES_DIR',
+  'B24_REQUIRE_FULL',
 ] as const;
+
+/** Variables that carry a secret: the fleet file names them as "$VAR", never holds their value. */
+const SECRET_VARIABLES: readonly string[] = ['B24_WEBHOOK_URL', 'B24_OAUTH_TOKEN', 'B24_COVOTER_WEBHOOK_URL', 'B24_OUTSIDER_WEBHOOK_URL', 'B24_EXPIRED_OAUTH_TOKEN'];
 
 /** Safe as a folder name on every system: letters, digits, `-` and `_`, no dot (so never `.run` or `fleet.json`). */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -96,7 +100,8 @@ export function parseFleet(data: unknown, environment: NodeJS.ProcessEnv, file =
     }
     const name = entry.name;
     if (typeof name !== 'string' || !NAME.test(name) || RESERVED.test(name)) {
-      const got = typeof name === 'string' ? JSON.stringify(maskSecrets(name).slice(0, 70)) : name === undefined ? 'no name' : typeof name;
+      // The value is not echoed: a misplaced webhook URL would show its secret.
+      const got = typeof name === 'string' ? `a string of ${name.length} characters` : name === undefined ? 'no name' : typeof name;
       problems.push(`${where}: the name must be 1 to 64 letters, digits, - or _, starting with a letter or digit, and not a reserved device name, since it names the portal's report folder (got ${got})`);
       return;
     }
@@ -145,6 +150,10 @@ function readEnv(label: string, value: unknown, environment: NodeJS.ProcessEnv, 
       continue;
     }
     if (!raw.startsWith('$')) {
+      if (SECRET_VARIABLES.includes(key) && raw !== '') {
+        problems.push(`${label}: ${key} holds its value in the file; a fleet file holds no secret: write "$NAME" and export NAME in the environment`);
+        continue;
+      }
       out[key] = raw;
       continue;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { registerSecret } from '../client/secrets';
-import { escapeHtml, failureAnchor, renderHtml } from './html';
+import { escapeHtml, renderHtml } from './html';
 import { HOSTILE, sampleReport } from '../test-doubles/sample-report';
 import { coverageOf } from './model';
 
@@ -85,8 +85,8 @@ describe('renderHtml', () => {
     expect(summary).toContain(escapeHtml(count.title));
     // Both failures sit inside the group, each under its own anchor, and the matrix links to each cell's failure.
     const group = page.slice(page.indexOf('<details class="failures"'), page.indexOf('</details>', page.indexOf('<details class="failures"')));
-    expect(group).toContain(`<div class="failure" id="${failureAnchor('RCL-COUNT-01', 'signed/oauth/query')}">`);
-    expect(group).toContain(`<div class="failure" id="${failureAnchor('RCL-COUNT-01', 'attach/webhook/form')}">`);
+    expect(group).toContain('<div class="failure" id="fail-RCL-COUNT-01--signed-oauth-query">');
+    expect(group).toContain('<div class="failure" id="fail-RCL-COUNT-01--attach-webhook-form">');
     expect(page).toContain(`<a href="#fail-RCL-COUNT-01--attach-webhook-form">FAIL <small>&times;2</small></a>`);
     expect(page).not.toContain('<details class="failures" open');
   });

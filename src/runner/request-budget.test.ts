@@ -15,8 +15,11 @@ import { runScript, type ChildResult } from '../../scripts/child-run';
 
 /**
  * What a faithful run may cost today. Lower it when a change saves requests. It was 108 for the
- * 128 cases before the identifier, life-cycle and race clauses (35 more cases) joined, and it
- * was raised for them (and by one, 268, when RCL-REPEAT-01 got back its read between the two recalls, so that the race clause alone owns back-to-back recalls); raise it again only for new cases, and say so in the commit.
+ * 128 cases before the identifier, life-cycle and race clauses (35 more cases) joined. It was
+ * raised for them, and because the grouping of refusals between one pair of reads, written
+ * before those clauses, was not merged (the refusals are bracketed one by one again), and by one
+ * when RCL-REPEAT-01 got its read between the two recalls back, so that back-to-back recalls are
+ * the race clause's alone. Raise it again only for new cases, and say why in the commit.
  */
 export const BUDGET = 268;
 
@@ -46,7 +49,6 @@ test('a faithful full run passes with every case judged', () => {
 test(`a faithful full run sends at most ${BUDGET} requests (goal: ${REQUEST_BUDGET})`, () => {
   expect(report.requests.total).toBe(portal.requestCount());
   expect(report.requests.total).toBeLessThanOrEqual(BUDGET);
-  expect(BUDGET).toBeGreaterThanOrEqual(REQUEST_BUDGET);
   expect(result.stdout).toContain(`Request budget: ${report.requests.total} of ${REQUEST_BUDGET}`);
 });
 
