@@ -5,7 +5,7 @@
  * like the single-run page.
  */
 import { maskSecrets } from '../client/secrets';
-import { BASE_CSS, clauseAnchor, escapeHtml, failureAnchor } from '../report/html';
+import { BASE_CSS, clauseAnchor, escapeHtml, failureAnchor, pageHead } from '../report/html';
 import { areaOf, type FleetPortalResult, type FleetReport } from './report';
 
 const e = (value: unknown): string => escapeHtml(String(value));
@@ -94,16 +94,7 @@ export function renderFleetHtml(report: FleetReport): string {
   const { portals, passed, failed, error } = report.summary;
   const count = report.shards[0]?.count ?? 1;
   const shards = count > 1 ? ` &middot; shard${report.shards.length > 1 ? 's' : ''} <b>${report.shards.map((s) => s.index).join(', ')}</b> of ${count} (the fleet holds ${report.fleet.portals} portals)` : '';
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${e(`recall fleet conformance: ${failed + error ? `${failed + error} of ${portals} portals not passed` : `all ${portals} passed`}`)}</title>
-<style>${CSS}</style>
-</head>
+  const html = `${pageHead(`recall fleet conformance: ${failed + error ? `${failed + error} of ${portals} portals not passed` : `all ${portals} passed`}`, CSS)}
 <body>
 <header>
 <h1>vote.AttachedVote.recall conformance: fleet</h1>

@@ -117,6 +117,14 @@ function withStaleBallots(call: CallContext, run: RunCall): RawOutcome {
   }
 }
 
+/** Makes `userId` a chat member for one call (undone by the returned function); nothing if they are one. */
+function admitToChat(store: CallContext['store'], userId: number): (() => void) | undefined {
+  const members = store.world.chatMembers;
+  if (members.has(userId)) return undefined;
+  members.add(userId);
+  return () => members.delete(userId);
+}
+
 /** When `run` refuses with `key`, runs it again with `lift` applied to the state, then undoes it. */
 function ignoreRefusal(key: Refusal['key'], lift: (call: CallContext) => (() => void) | undefined): Deviation['aroundCall'] {
   return onMethod('vote.AttachedVote.recall', (call, run) => {
@@ -403,12 +411,7 @@ export const DEVIATIONS: readonly Deviation[] = [
     kind: 'fault',
     description: 'a recall by a user outside the chat is carried out instead of refused',
     clauses: ['RCL-REF-02'],
-    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId }) => {
-      const members = store.world.chatMembers;
-      if (members.has(userId)) return undefined;
-      members.add(userId);
-      return () => members.delete(userId);
-    }),
+    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId }) => admitToChat(store, userId)),
   },
   {
     name: 'stopped-poll-recall-allowed',
@@ -776,13 +779,7 @@ export const DEVIATIONS: readonly Deviation[] = [
     kind: 'fault',
     description: 'a recall by a user outside the chat is refused when it names the poll by attachId, and carried out by entity or signed ID',
     clauses: ['RCL-REF-12'],
-    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId, params }) => {
-      if (params.attachId !== undefined) return undefined;
-      const members = store.world.chatMembers;
-      if (members.has(userId)) return undefined;
-      members.add(userId);
-      return () => members.delete(userId);
-    }),
+    aroundCall: ignoreRefusal('readAccessDenied', ({ store, userId, params }) => (params.attachId !== undefined ? undefined : admitToChat(store, userId))),
   },
   {
     name: 'signature-prefix-accepted',

@@ -18,6 +18,20 @@ const e = (value: unknown): string => escapeHtml(String(value));
 
 const LABEL: Record<Status, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip' };
 
+/** The start of a self-contained page, up to </head>: nothing may load from outside the file. */
+export function pageHead(title: string, css: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>`;
+}
+
 /** The page frame both reports share: colours, header, headings and the totals badges. */
 export const BASE_CSS = `
 :root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #b3261e; --fail-bg: #ffdcd7; --skip: #57606a; --skip-bg: #eaeef2; --err-bg: #fff1c2; --line: #d0d7de; }
@@ -210,16 +224,7 @@ export function renderHtml(report: ConformanceReport): string {
   const errors = report.errors.length
     ? `<h2>Errors outside any case</h2><ul class="errors">${report.errors.map((x) => `<li><pre>${e(x)}</pre></li>`).join('')}</ul>`
     : '';
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${e(`recall conformance: ${failed ? `${failed} failed` : coverageUnmet(report) ? `${skipped} skipped, coverage required` : 'all passed'} (${kind})`)}</title>
-<style>${CSS}</style>
-</head>
+  const html = `${pageHead(`recall conformance: ${failed ? `${failed} failed` : coverageUnmet(report) ? `${skipped} skipped, coverage required` : 'all passed'} (${kind})`, CSS)}
 <body>
 <header>
 <h1>vote.AttachedVote.recall conformance</h1>
