@@ -6,8 +6,9 @@
  *
  * The participant's "before" view is the attach that the documented vote.AttachedVote.vote
  * response returns (vote.attachedvote.vote.md, `result.attach`: the poll as it stands after the
- * vote), not a separate get: the same view, one request fewer per cycle. The "after" views stay
- * reads by the methods the clauses name (get, getWithVoted, getAnswerVoted).
+ * vote), not a separate get: the same view, one request fewer per cycle. The voter lists before
+ * a recall are read once, in the first cycle (see listedBefore). The "after" views stay reads,
+ * in every cycle, by the methods the clauses name (get, getWithVoted, getAnswerVoted).
  */
 import { afterAll, describe } from 'vitest';
 import { CALL_CELLS, identify } from '../src/client/call-styles';
@@ -59,6 +60,20 @@ interface Cycle extends SharedPoll {
   callerId: number;
 }
 
+/**
+ * The voter lists with the participant's vote on the poll, read in the first cycle only: every
+ * cycle's vote is the same setup call (same ballot, same setup style), so the lists it leaves
+ * are the same; only the recall after it differs from cell to cell. They show that the portal
+ * lists this caller at all, which makes "no longer listed" mean something (RCL-STATE-03/04).
+ */
+let listedBefore: Promise<{ votedBefore: VotedLists; answerVotedBefore: Record<string, VotedUser[]> }> | undefined;
+
+async function readListsBefore(poll: Poll, chosen: string[]) {
+  const votedBefore = await api.getWithVoted(participant, poll);
+  const answerVotedBefore = await api.answerVotedFor(participant, poll, chosen);
+  return { votedBefore, answerVotedBefore };
+}
+
 function cycleFor(planned: PlannedStyle) {
   return scenario<Cycle>(`cycle [${planned.name}]`, async () => {
     const style = sendable(planned);
@@ -70,8 +85,7 @@ function cycleFor(planned: PlannedStyle) {
     const ballot = api.ballotOf(poll, [0]);
     const before = await api.vote(participant, poll, ballot);
     const chosen = ballot[poll.questionId] ?? [];
-    const votedBefore = await api.getWithVoted(participant, poll);
-    const answerVotedBefore = await api.answerVotedFor(participant, poll, chosen);
+    const { votedBefore, answerVotedBefore } = await (listedBefore ??= readListsBefore(poll, chosen));
     const recall = await api.recall(participant, poll, planned.mode, style);
     const after = await api.get(participant, poll);
     const coAfter = covoter ? await api.get(covoter, poll) : undefined;

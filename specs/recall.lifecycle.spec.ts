@@ -39,8 +39,8 @@ function recallLikeAnyOther(clause: 'RCL-LIFE-01' | 'RCL-LIFE-02', poll: () => P
       const p = await poll();
       if (p instanceof Skip) return p;
       const ballot = api.ballotOf(p, [answer]);
-      await api.vote(participant, p, ballot);
-      const before = await api.get(participant, p);
+      // "before" is the attach the documented vote response returns (vote.attachedvote.vote.md): no extra get.
+      const before = await api.vote(participant, p, ballot);
       const exchange = await api.recall(participant, p, planned.mode, style);
       return { verdict: recallWithdrawsLikeAnyOther(clause, before, ballot, exchange), exchange, observations: observeSuccess(exchange) };
     });

@@ -33,8 +33,8 @@ describe('two identical recalls at the same moment', () => {
       const p = await poll();
       if (p instanceof Skip) return p;
       const ballot = api.ballotOf(p, [1]);
-      await api.vote(participant, p, ballot);
-      const before = await api.get(participant, p);
+      // "before" is the attach the documented vote response returns (vote.attachedvote.vote.md): no extra get.
+      const before = await api.vote(participant, p, ballot);
       const answers = await Promise.all([api.recall(participant, p, planned.mode, style), api.recall(participant, p, planned.mode, style)]);
       const after = await api.get(participant, p);
       const gap = { page: RECALL_PAGE, section: 'Recall your vote', proposal: 'Say what a recall answers when another recall of the same vote is under way, or has just withdrawn it.' };

@@ -1,20 +1,31 @@
 /**
- * Refusals: each is a 4xx error envelope that leaves the poll exactly as it was, which the
- * participant's get before and after shows. Where the docs fix the status or the code it is
- * asserted; elsewhere the class (4xx) is, and what was seen is recorded as an observation.
+ * Refusals: each is a 4xx error envelope that leaves the poll exactly as it was. Where the docs
+ * fix the status or the code it is asserted; elsewhere the class (4xx) is, and what was seen is
+ * recorded as an observation.
+ *
+ * The refusals aimed at one poll form a group, sent one after another between one "before" and
+ * one "after" view of the participant's. The "before" is the attach that the documented
+ * vote.AttachedVote.vote response returns (vote.attachedvote.vote.md, `result.attach`) where the
+ * poll's setup ends with the participant's vote, a get otherwise; the "after" is a get. When the
+ * two differ, each refusal is sent again alone, between views of its own (the vote restored
+ * first, and again whenever one of them changed the poll), to name which did it: a faithful
+ * portal pays nothing for that, a faulty one pays the extra requests, counted as `bisection`.
+ * When no refusal alone reproduces the change, every refusal of the group is judged on the
+ * group's views, and fails: a change is never lost.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
 import { BLOG_MODULE_ID, IM_ENTITY_TYPE, identify, type IdMode } from '../src/client/call-styles';
 import type { Credentials, Exchange } from '../src/client/types';
 import type { Attach } from '../src/generated';
-import { judgedAs, malformedIdentifierRefused, noIdentifierRefusedWith100, pollUnchanged, refusedWithErrorEnvelope, type RefusalExpectation, type Verdict } from '../src/contract/invariants';
+import { judgedAs, malformedIdentifierRefused, noIdentifierRefusedWith100, pollUnchanged, refusedWithErrorEnvelope, type Ballot, type RefusalExpectation, type Verdict } from '../src/contract/invariants';
 import { observeGap, observeListedCode, observeRefusal, RECALL_PAGE, type GapTarget } from '../src/contract/observations';
 import type { ClauseId } from '../src/contract/clauses';
 import { Api, type Poll, type Style } from './support/api';
 import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
-import { planStyle, sendable } from './support/style';
+import { sendingAsCase } from './support/current-case';
+import { planStyle, sendable, type PlannedStyle } from './support/style';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -22,19 +33,50 @@ const { participant } = ctx.target;
 
 afterAll(() => api.cleanup());
 
-/** A poll with re-voting allowed, on which the participant has voted. */
-const votedPoll = scenario('voted poll', async () => {
-  const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
-  await api.vote(participant, poll, api.ballotOf(poll, [1]));
+/** A poll set up for refusals, with its "before" view when the setup's last response carries one. */
+interface RefusalPoll {
+  poll: Poll;
+  before?: Attach;
+  /** The participant's ballot, voted again to restore the poll while bisecting; absent where a vote cannot restore it. */
+  ballot?: Ballot;
+  /** Another poll the participant voted on (the decoy whose signature a forger borrows). */
+  other?: Poll;
+}
+
+/** The name of each poll scenario, which its group of refusals is recorded under. */
+const pollNames = new Map<Refusal['poll'], string>();
+
+function refusalPoll(name: string, run: () => Promise<RefusalPoll | Skip>): () => Promise<RefusalPoll | Skip> {
+  const poll = scenario<RefusalPoll>(name, run);
+  pollNames.set(poll, name);
   return poll;
+}
+
+/** A poll with re-voting disabled, on which the participant has voted (RCL-REF-01). */
+const revoteDisabledPoll = refusalPoll('re-voting disabled: poll', async () => {
+  const p = await api.createPoll({ options: 0, fieldType: 0, answers: 2 });
+  // The vote cannot be cast again here (re-voting is off), so there is no ballot to restore.
+  return { poll: p, before: await api.vote(participant, p, api.ballotOf(p, [0])) };
+});
+
+/**
+ * A poll with re-voting allowed, on which the participant has voted: what most refusals aim at.
+ * Its decoy, whose signature a forger borrows (RCL-REF-13), is the re-voting disabled poll.
+ */
+const votedPoll = refusalPoll('voted poll', async () => {
+  const decoy = await revoteDisabledPoll();
+  if (decoy instanceof Skip) return decoy;
+  const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
+  const ballot = api.ballotOf(poll, [1]);
+  return { poll, before: await api.vote(participant, poll, ballot), ballot, other: decoy.poll };
 });
 
 interface Refusal {
   clause: ClauseId;
   style: RefusalStyle;
-  poll: () => Promise<Poll | Skip>;
+  poll: () => Promise<RefusalPoll | Skip>;
   caller?: () => Credentials | Skip;
-  params?: (poll: Poll) => Record<string, unknown>;
+  params?: (poll: RefusalPoll) => Record<string, unknown>;
   expect?: RefusalExpectation;
   /** The verdict, when the clause has an invariant of its own; otherwise envelope + nothing changed. */
   judge?: (before: Attach, exchange: Exchange, after: Attach) => Verdict;
@@ -56,22 +98,100 @@ interface RefusalStyle {
   encodings: Style['encoding'][];
 }
 
-/** Runs a refused call between two gets and judges both the answer and the poll. */
+/** One refusal of a group, as collected. */
+interface Member {
+  r: Refusal;
+  planned: PlannedStyle;
+}
+
+/** What one refusal of a group got: its answer, and the views its "changes nothing" is judged on. */
+interface Sent {
+  exchange: Exchange;
+  before: Attach;
+  after: Attach;
+}
+
+/** The refusals aimed at each poll scenario, gathered while the file is collected (before any case runs). */
+const groups = new Map<Refusal['poll'], { members: Member[]; run: () => Promise<Map<Member, Sent | Skip> | Skip> }>();
+
+/** The refused call of one member, logged under that member's own case; or why it cannot be sent. */
+function send(m: Member, prepared: RefusalPoll, purpose: 'judged' | 'bisection'): Promise<Exchange> | Skip {
+  const style = sendable(m.planned);
+  if (style instanceof Skip) return style;
+  const caller = m.r.caller ? m.r.caller() : participant;
+  if (caller instanceof Skip) return caller;
+  const params = m.r.params ? m.r.params(prepared) : identify(prepared.poll, m.r.style.mode);
+  return sendingAsCase(m.r.clause, m.planned.name, () => api.call(caller, 'vote.AttachedVote.recall', params, style, purpose));
+}
+
+function changed(before: Attach, after: Attach): boolean {
+  return pollUnchanged('RCL-REF-01', before, after).length > 0;
+}
+
+/** The group of refusals on one poll scenario: sent together on first use, each judged from the result. */
+function groupFor(pollScenario: Refusal['poll']) {
+  const existing = groups.get(pollScenario);
+  if (existing) return existing;
+  const members: Member[] = [];
+  const run = scenario(`${pollNames.get(pollScenario) ?? 'poll'}: refusals`, async () => {
+    const prepared = await pollScenario();
+    if (prepared instanceof Skip) return prepared;
+    const { poll, ballot } = prepared;
+    const before = prepared.before ?? (await api.get(participant, poll));
+    const answers = new Map<Member, Exchange | Skip>();
+    for (const m of members) {
+      const sending = send(m, prepared, 'judged');
+      answers.set(m, sending instanceof Skip ? sending : await sending);
+    }
+    const judged = members.filter((m) => !(answers.get(m) instanceof Skip));
+    const sent = new Map<Member, Sent | Skip>();
+    if (judged.length === 0) {
+      for (const m of members) sent.set(m, answers.get(m) as Skip);
+      return sent;
+    }
+    const after = await api.get(participant, poll);
+    for (const m of members) {
+      const answer = answers.get(m)!;
+      sent.set(m, answer instanceof Skip ? answer : { exchange: answer, before, after });
+    }
+    if (judged.length < 2 || !changed(before, after) || !ballot) return sent;
+    // Something changed the poll: send each refusal again alone to name it. The view after one is
+    // the next one's "before"; the vote is restored first, and after any refusal that changed it.
+    let view = await api.vote(participant, poll, ballot, 'bisection');
+    let found = false;
+    for (const m of judged) {
+      const again = send(m, prepared, 'bisection');
+      if (again instanceof Skip) continue;
+      await again;
+      const next = await api.get(participant, poll, 'bisection');
+      const culprit = changed(view, next);
+      sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before: view, after: next });
+      found ||= culprit;
+      view = culprit ? await api.vote(participant, poll, ballot, 'bisection') : next;
+    }
+    // Not reproduced alone: every refusal of the group keeps the group's views, and so fails.
+    if (!found) for (const m of judged) sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before, after });
+    return sent;
+  });
+  const group = { members, run };
+  groups.set(pollScenario, group);
+  return group;
+}
+
+/** Declares one refused call of its poll's group, judged on its own answer and the group's views of the poll. */
 function refusalCase(name: string, r: Refusal): void {
   const encoded = planStyle(ctx, r.style.mode, r.style.auth, r.style.encodings);
   // A label (a malformed identifier's variant) stands for the mode in the case's name.
   const planned = r.style.label ? { ...encoded, name: encoded.name.replace(/^[^/]+/, r.style.label) } : encoded;
+  const member: Member = { r, planned };
+  const group = groupFor(r.poll);
+  group.members.push(member);
   clauseCase(r.clause, planned, async () => {
-    const style = sendable(planned);
-    if (style instanceof Skip) return style;
-    const caller = r.caller ? r.caller() : participant;
-    if (caller instanceof Skip) return caller;
-    const poll = await r.poll();
-    if (poll instanceof Skip) return poll;
-    const before = await api.get(participant, poll);
-    const params = r.params ? r.params(poll) : identify(poll, r.style.mode);
-    const exchange: Exchange = await api.call(caller, 'vote.AttachedVote.recall', params, style);
-    const after = await api.get(participant, poll);
+    const outcome = await group.run();
+    if (outcome instanceof Skip) return outcome;
+    const mine = outcome.get(member)!;
+    if (mine instanceof Skip) return mine;
+    const { before, exchange, after } = mine;
     return {
       verdict: r.judge ? r.judge(before, exchange, after) : judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, exchange, r.expect), pollUnchanged(r.clause, before, after)),
       exchange,
@@ -96,12 +216,7 @@ const codeGap = (situation: string, section = ERROR_CODES): GapTarget => ({ page
 const statusGap = (code: string, situation: string): GapTarget => ({ page: RECALL_PAGE, section: 'Error handling', proposal: `State the HTTP status that comes with ${code} for ${situation}.` });
 
 describe('re-voting disabled', () => {
-  const poll = scenario('re-voting disabled: poll', async () => {
-    const p = await api.createPoll({ options: 0, fieldType: 0, answers: 2 });
-    await api.vote(participant, p, api.ballotOf(p, [0]));
-    return p;
-  });
-  refusalCase('re-vote disabled', { clause: 'RCL-REF-01', style: style('webhook', 'json'), poll, gap: codeGap('a recall on a poll whose "Allow re-voting" option is off') });
+  refusalCase('re-vote disabled', { clause: 'RCL-REF-01', style: style('webhook', 'json'), poll: revoteDisabledPoll, gap: codeGap('a recall on a poll whose "Allow re-voting" option is off') });
 });
 
 describe('a non-participant', () => {
@@ -143,7 +258,7 @@ describe('a forged signedAttachId', () => {
     poll: votedPoll,
     // One character changed in the middle of the signature (the part after the last dot), so a
     // portal that checks only a prefix or only the tail of it is caught as well.
-    params: (poll) => ({ signedAttachId: forge(poll.signedAttachId) }),
+    params: ({ poll }) => ({ signedAttachId: forge(poll.signedAttachId) }),
     gap: codeGap('a signedAttachId whose signature does not verify', '3. By the signed ID'),
   });
 });
@@ -153,17 +268,18 @@ describe('moduleId and entityType that do not match the entity', () => {
     clause: 'RCL-REF-05',
     style: style('webhook', 'form', 'entity'),
     poll: votedPoll,
-    params: (poll) => ({ moduleId: BLOG_MODULE_ID, entityType: IM_ENTITY_TYPE, entityId: poll.entityId }),
+    params: ({ poll }) => ({ moduleId: BLOG_MODULE_ID, entityType: IM_ENTITY_TYPE, entityId: poll.entityId }),
     gap: codeGap('a moduleId and entityType that do not match the element', '2. By the poll element'),
   });
 });
 
 describe('a finished poll', () => {
-  const poll = scenario('a finished poll: poll', async () => {
+  // The setup ends with stop, so "before" is a get; a stopped poll takes no vote to restore it.
+  const poll = refusalPoll('a finished poll: poll', async () => {
     const p = await api.createPoll({ options: 1, fieldType: 0, answers: 2 });
     await api.vote(participant, p, api.ballotOf(p, [1]));
     await api.stop(p);
-    return p;
+    return { poll: p };
   });
   refusalCase('stopped poll', {
     clause: 'RCL-REF-06',
@@ -222,7 +338,7 @@ describe('a malformed identifier', () => {
       clause: 'RCL-REF-10',
       style: style('webhook', encoding, mode),
       poll: votedPoll,
-      params,
+      params: ({ poll }) => params(poll),
       judge: malformedIdentifierRefused,
       gap: codeGap(`a malformed ${mode === 'attach' ? 'attachId' : mode === 'entity' ? 'entityId' : 'signedAttachId'} (the Russian table gives 100 for a parameter "not passed or incorrect", the English none)`),
     });
@@ -249,31 +365,18 @@ describe('a non-participant in every identifier mode', () => {
 });
 
 describe('a signature an attacker made', () => {
-  /** A second poll, where the participant has voted too: the one an attacker would aim at. */
-  const target = scenario('a signature an attacker made: target poll', async () => {
-    const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 2 });
-    await api.vote(participant, poll, api.ballotOf(poll, [0]));
-    return poll;
-  });
+  // Aimed at the voted poll, so they join its group; "another attach's" signature is the decoy's.
   const signatureOf = (signed: string) => signed.slice(signed.lastIndexOf('.') + 1);
   const cases: [string, Style['encoding'], (poll: Poll, other: Poll) => Record<string, unknown>][] = [
     ['cut to half its length', 'json', (poll) => ({ signedAttachId: `${poll.attachId}.${signatureOf(poll.signedAttachId).slice(0, Math.ceil(signatureOf(poll.signedAttachId).length / 2))}` })],
     ["another attach's signature", 'form', (poll, other) => ({ signedAttachId: `${poll.attachId}.${signatureOf(other.signedAttachId)}` })],
   ];
   describe.for(cases.map((c) => [c[0], c] as const))('%s', ([, [what, encoding, params]]) => {
-    let other: Poll | undefined;
     refusalCase(`signature ${what}`, {
       clause: 'RCL-REF-13',
       style: style('webhook', encoding, 'signed'),
-      poll: async () => {
-        const poll = await target();
-        const decoy = await votedPoll();
-        if (poll instanceof Skip) return poll;
-        if (decoy instanceof Skip) return decoy;
-        other = decoy;
-        return poll;
-      },
-      params: (poll) => params(poll, other!),
+      poll: votedPoll,
+      params: ({ poll, other }) => params(poll, other!),
       gap: codeGap(`a signedAttachId whose signature is ${what}`, '3. By the signed ID'),
     });
   });

@@ -36,9 +36,22 @@ export async function inScenario<T>(name: string, run: () => Promise<T>): Promis
   }
 }
 
+const sendingCase = new AsyncLocalStorage<{ clause: string; callStyle: string }>();
+
+/**
+ * Sends on behalf of one case while another runs: a group of refusals is sent together by the
+ * first of its cases, and each refused call is still logged, recorded and replayed under the key
+ * of the case it belongs to.
+ */
+export function sendingAsCase<T>(clause: string, callStyle: string, send: () => Promise<T>): Promise<T> {
+  return sendingCase.run({ clause, callStyle }, send);
+}
+
 export function currentTestKey(): TestKey {
   const state = expect.getState();
   const file = basename(state.testPath ?? 'unknown');
+  const as = sendingCase.getStore();
+  if (as !== undefined) return { file, name: `${file} ${as.clause} [${as.callStyle}]`, clause: as.clause, callStyle: as.callStyle };
   if (scenarioName !== undefined) return { file, name: `${file} scenario ${scenarioName}`, scenario: scenarioName };
   if (current === undefined) return { file, name: `${file} ${OUTSIDE_CASES}` };
   return { file, name: `${file} ${current.clause} [${current.callStyle}]`, clause: current.clause, callStyle: current.callStyle };
