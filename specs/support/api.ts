@@ -131,6 +131,17 @@ export class Api {
     if (exchange.response?.status === 200) this.ctx.files.markDeleted(poll.messageId);
   }
 
+  /**
+   * Deletes a poll's chat message as a step a case needs (not as cleanup): it must succeed, and
+   * cleanup() will not delete it again.
+   */
+  async deleteForGood(poll: Poll): Promise<void> {
+    await this.must(this.ctx.target.participant, 'im.message.delete', { MESSAGE_ID: poll.messageId });
+    this.ctx.files.markDeleted(poll.messageId);
+    const at = this.created.indexOf(poll);
+    if (at >= 0) this.created.splice(at, 1);
+  }
+
   /** Deletes the polls this file created; the runner's janitor sweeps whatever a crash left. */
   async cleanup(): Promise<void> {
     for (const poll of this.created.splice(0)) await this.deletePoll(poll);
