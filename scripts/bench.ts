@@ -11,7 +11,7 @@
  *  4. A fleet: N standalone reference portals (every third with a fault) run by npm run fleet
  *     at --jobs 1 and at --jobs 8, wall time and the ratio.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, Agent } from 'undici';
@@ -19,6 +19,7 @@ import { repoRoot, runScript, type ChildResult } from './child-run';
 import { startPortal } from '../src/portal';
 import { REQUEST_BUDGET, type ConformanceReport } from '../src/report/model';
 import { exitOnError } from './cli';
+import { benchFleetFile } from './bench-fleet';
 import { isUserError, UsageError } from '../src/errors';
 
 /** The issue's goal for a live run against a 50/2-limited portal: a faithful run fits the burst and ends in this. */
@@ -227,33 +228,18 @@ async function fleetFigure(size: number, log: (line: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'b24-bench-fleet-'));
   const portals: Array<{ name: string; faults: string[]; portal: Awaited<ReturnType<typeof startPortal>> }> = [];
   try {
-    const vars: Record<string, string> = {};
     for (let i = 0; i < size; i += 1) {
       const faults = i % 3 === 2 ? [FLEET_FAULTS[Math.floor(i / 3) % FLEET_FAULTS.length]!] : [];
-      const name = `portal-${i + 1}`;
-      const portal = await startPortal({ faults });
-      portals.push({ name, faults, portal });
-      vars[`BENCH_PORTAL_${i + 1}_WEBHOOK`] = portal.env.B24_WEBHOOK_URL;
-      vars[`BENCH_PORTAL_${i + 1}_TOKEN`] = portal.env.B24_OAUTH_TOKEN;
+      portals.push({ name: `portal-${i + 1}`, faults, portal: await startPortal({ faults }) });
     }
+    const { file: fleetFile, vars } = benchFleetFile(portals.map(({ name, portal }) => ({ name, env: portal.env })), { B24_RATE: '100000,10000' });
     const file = join(dir, 'fleet.json');
-    writeFileSync(file, JSON.stringify({
-      env: { B24_RATE: '100000,10000' },
-      portals: portals.map(({ name, portal }, i) => ({
-        name,
-        env: {
-          B24_WEBHOOK_URL: `$BENCH_PORTAL_${i + 1}_WEBHOOK`,
-          B24_OAUTH_TOKEN: `$BENCH_PORTAL_${i + 1}_TOKEN`,
-          B24_COVOTER_WEBHOOK_URL: portal.env.B24_COVOTER_WEBHOOK_URL,
-          B24_OUTSIDER_WEBHOOK_URL: portal.env.B24_OUTSIDER_WEBHOOK_URL,
-          B24_CHAT_ID: portal.env.B24_CHAT_ID,
-        },
-      })),
-    }));
+    writeFileSync(file, JSON.stringify(fleetFile));
     const wall: Record<number, number> = {};
     for (const jobs of [1, 8]) {
       const reportsDir = join(dir, `jobs-${jobs}`);
       const result = await runScript('fleet', [file, '--jobs', String(jobs)], { ...vars, B24_REPORTS_DIR: reportsDir }).done;
+      if (!existsSync(join(reportsDir, 'fleet.json'))) throw new Error(`the fleet at --jobs ${jobs} exited ${result.code} and wrote no fleet.json: ${result.stderr.trim().slice(-400)}`);
       const fleet = JSON.parse(readFileSync(join(reportsDir, 'fleet.json'), 'utf8')) as { portals: Array<{ name: string; verdict: string }> };
       const wrong = portals.filter(({ name, faults }) => fleet.portals.find((p) => p.name === name)?.verdict !== (faults.length ? 'failed' : 'passed'));
       if (result.code !== (portals.some((p) => p.faults.length) ? 1 : 0) || wrong.length > 0) {
