@@ -112,12 +112,19 @@ interface Sent {
 }
 
 /** The refusals aimed at each poll scenario, gathered while the file is collected (before any case runs). */
-const groups = new Map<Refusal['poll'], { members: Member[]; run: () => Promise<Map<Member, Sent | Skip> | Skip> }>();
+const groups = new Map<Refusal['poll'], { members: Member[]; run: () => Promise<Map<Member, Sent | Skip | Unsent> | Skip> }>();
 
 /** The refused call of one member, logged under that member's own case; or why it cannot be sent. */
+/** A member whose call could not be sent at all (the transport threw): that case alone fails with it. */
+class Unsent {
+  constructor(readonly error: unknown) {}
+}
+
 function send(m: Member, prepared: RefusalPoll, purpose: 'judged' | 'bisection'): Promise<Exchange> | Skip {
   const style = sendable(m.planned);
   if (style instanceof Skip) return style;
+  const noOAuth = m.r.style.auth === 'oauth' ? missingReason(ctx.target, 'oauth') : undefined;
+  if (noOAuth) return new Skip(noOAuth);
   const caller = m.r.caller ? m.r.caller() : participant;
   if (caller instanceof Skip) return caller;
   const params = m.r.params ? m.r.params(prepared) : identify(prepared.poll, m.r.style.mode);
@@ -138,22 +145,24 @@ function groupFor(pollScenario: Refusal['poll']) {
     if (prepared instanceof Skip) return prepared;
     const { poll, ballot } = prepared;
     const before = prepared.before ?? (await api.get(participant, poll));
-    const answers = new Map<Member, Exchange | Skip>();
+    const answers = new Map<Member, Exchange | Skip | Unsent>();
     for (const m of members) {
-      const sending = send(m, prepared, 'judged');
-      answers.set(m, sending instanceof Skip ? sending : await sending);
+      try {
+        const sending = send(m, prepared, 'judged');
+        answers.set(m, sending instanceof Skip ? sending : await sending);
+      } catch (error) {
+        answers.set(m, new Unsent(error));
+      }
     }
-    const judged = members.filter((m) => !(answers.get(m) instanceof Skip));
-    const sent = new Map<Member, Sent | Skip>();
-    if (judged.length === 0) {
-      for (const m of members) sent.set(m, answers.get(m) as Skip);
-      return sent;
-    }
-    const after = await api.get(participant, poll);
+    const judged = members.filter((m) => !(answers.get(m) instanceof Skip || answers.get(m) instanceof Unsent));
+    const sent = new Map<Member, Sent | Skip | Unsent>();
     for (const m of members) {
       const answer = answers.get(m)!;
-      sent.set(m, answer instanceof Skip ? answer : { exchange: answer, before, after });
+      if (answer instanceof Skip || answer instanceof Unsent) sent.set(m, answer);
     }
+    if (judged.length === 0) return sent;
+    const after = await api.get(participant, poll);
+    for (const m of judged) sent.set(m, { exchange: answers.get(m) as Exchange, before, after });
     if (judged.length < 2 || !changed(before, after) || !ballot) return sent;
     // Something changed the poll: send each refusal again alone to name it. The view after one is
     // the next one's "before"; the vote is restored first, and after any refusal that changed it.
@@ -162,7 +171,8 @@ function groupFor(pollScenario: Refusal['poll']) {
     for (const m of judged) {
       const again = send(m, prepared, 'bisection');
       if (again instanceof Skip) continue;
-      await again;
+      // A call that cannot be sent again names nothing: it keeps the group's views.
+      if (!(await again.then(() => true, () => false))) continue;
       const next = await api.get(participant, poll, 'bisection');
       const culprit = changed(view, next);
       sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before: view, after: next });
@@ -191,6 +201,7 @@ function refusalCase(name: string, r: Refusal): void {
     if (outcome instanceof Skip) return outcome;
     const mine = outcome.get(member)!;
     if (mine instanceof Skip) return mine;
+    if (mine instanceof Unsent) throw mine.error;
     const { before, exchange, after } = mine;
     return {
       verdict: r.judge ? r.judge(before, exchange, after) : judgedAs(r.clause, refusedWithErrorEnvelope(r.clause, exchange, r.expect), pollUnchanged(r.clause, before, after)),

@@ -1,0 +1,49 @@
+/**
+ * A live run with only the participant's webhook: no OAuth token, no co-voter, no outsider.
+ * Every case that needs one of them is skipped with the variable that would provide it, and
+ * nothing fails: a refusal group goes on when one of its calls cannot be made (RCL-REF-08 and
+ * the OAuth case of RCL-REF-09 have no token to send), and the others are judged as usual.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startPortal, type RunningPortal } from '../portal';
+import type { ConformanceReport } from '../report/model';
+import { runScript, type ChildResult } from '../../scripts/child-run';
+
+let portal: RunningPortal;
+let reportsDir: string;
+let result: ChildResult;
+let report: ConformanceReport;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  reportsDir = mkdtempSync(join(tmpdir(), 'b24-missing-identities-'));
+  const vars = { ...portal.env, B24_OAUTH_TOKEN: undefined, B24_COVOTER_WEBHOOK_URL: undefined, B24_OUTSIDER_WEBHOOK_URL: undefined, B24_REPORTS_DIR: reportsDir, B24_RATE: '100000,1000' };
+  result = await runScript('conformance', [], vars).done;
+  report = JSON.parse(readFileSync(join(reportsDir, 'conformance.json'), 'utf8')) as ConformanceReport;
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+  if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
+});
+
+test('nothing fails, and every skip names the variable that would provide what it needs', () => {
+  expect(result.code, result.stdout.slice(-1500)).toBe(0);
+  expect(report.summary.failed).toBe(0);
+  expect(report.summary.passed).toBeGreaterThan(0);
+  expect(report.coverage.unjudged.length).toBe(report.summary.skipped);
+  for (const line of report.coverage.unjudged) expect(line).toMatch(/needs B24_(OAUTH_TOKEN|COVOTER_WEBHOOK_URL|OUTSIDER_WEBHOOK_URL)/);
+});
+
+test('the OAuth refusals are skipped, and the webhook refusals of their group still judged', () => {
+  const unjudged = new Set(report.coverage.unjudged.map((line) => line.split(':')[0]));
+  expect(unjudged).toContain('RCL-REF-08 [attach/oauth/json]');
+  expect(unjudged).toContain('RCL-REF-09 [none/oauth/form]');
+  const ref09 = report.clauses.find((c) => c.id === 'RCL-REF-09')!;
+  expect(ref09.cases.filter((c) => c.status === 'passed').map((c) => c.callStyle).sort()).toEqual(['none/webhook/json', 'none/webhook/query']);
+  const ref07 = report.clauses.find((c) => c.id === 'RCL-REF-07')!;
+  expect(ref07.cases.map((c) => c.status)).toEqual(['passed']);
+});
