@@ -4,31 +4,21 @@
  * nothing fails: a refusal group goes on when one of its calls cannot be made (RCL-REF-08 and
  * the OAuth case of RCL-REF-09 have no token to send), and the others are judged as usual.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startPortal, type RunningPortal } from '../portal';
 import type { ConformanceReport } from '../report/model';
-import { runScript, type ChildResult } from '../../scripts/child-run';
+import type { ChildResult } from '../../scripts/child-run';
+import { runAgainstPortal, type PortalRun } from '../test-doubles/portal-run';
 
-let portal: RunningPortal;
-let reportsDir: string;
 let result: ChildResult;
 let report: ConformanceReport;
+let run: PortalRun | undefined;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  reportsDir = mkdtempSync(join(tmpdir(), 'b24-missing-identities-'));
-  const vars = { ...portal.env, B24_OAUTH_TOKEN: undefined, B24_COVOTER_WEBHOOK_URL: undefined, B24_OUTSIDER_WEBHOOK_URL: undefined, B24_REPORTS_DIR: reportsDir, B24_RATE: '100000,1000' };
-  result = await runScript('conformance', [], vars).done;
-  report = JSON.parse(readFileSync(join(reportsDir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  run = await runAgainstPortal({ B24_OAUTH_TOKEN: undefined, B24_COVOTER_WEBHOOK_URL: undefined, B24_OUTSIDER_WEBHOOK_URL: undefined });
+  ({ result, report } = run);
 }, 120_000);
 
-afterAll(async () => {
-  await portal?.close();
-  if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
-});
+afterAll(() => run?.close());
 
 test('nothing fails, and every skip names the variable that would provide what it needs', () => {
   expect(result.code, result.stdout.slice(-1500)).toBe(0);

@@ -5,13 +5,11 @@
  * REQUEST_BUDGET (50, the burst of a cloud portal); BUDGET is the ratchet this branch reached
  * and may only go down, until it meets the goal.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startPortal, type RunningPortal } from '../portal';
+import type { RunningPortal } from '../portal';
 import { REQUEST_BUDGET, type ConformanceReport } from '../report/model';
-import { runScript, type ChildResult } from '../../scripts/child-run';
+import type { ChildResult } from '../../scripts/child-run';
+import { runAgainstPortal, type PortalRun } from '../test-doubles/portal-run';
 
 /**
  * What a faithful run may cost today. Lower it when a change saves requests. It was 108 for the
@@ -25,21 +23,16 @@ import { runScript, type ChildResult } from '../../scripts/child-run';
 export const BUDGET = 195;
 
 let portal: RunningPortal;
-let reportsDir: string;
 let result: ChildResult;
 let report: ConformanceReport;
+let run: PortalRun | undefined;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  reportsDir = mkdtempSync(join(tmpdir(), 'b24-budget-'));
-  result = await runScript('conformance', [], { ...portal.env, B24_RATE: '100000,10000', B24_REQUIRE_FULL: '1', B24_REPORTS_DIR: reportsDir }).done;
-  report = JSON.parse(readFileSync(join(reportsDir, 'conformance.json'), 'utf8')) as ConformanceReport;
+  run = await runAgainstPortal({ B24_REQUIRE_FULL: '1' });
+  ({ portal, result, report } = run);
 }, 120_000);
 
-afterAll(async () => {
-  await portal?.close();
-  if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
-});
+afterAll(() => run?.close());
 
 test('a faithful full run passes with every case judged', () => {
   expect(result.code, result.stdout.slice(-2000)).toBe(0);
