@@ -1,8 +1,9 @@
 /**
  * A successful recall, in every cell of identifier mode x auth style, each in an encoding the
  * transport speaks: the response itself, the counters, persistence, and other users. One poll
- * carries one vote/recall cycle per cell; every cycle takes its own "before" snapshot, so a
- * failure in one cell cannot pass or fail another.
+ * carries one vote/recall cycle per cell; every cycle takes its own "before" view of the attach
+ * (the voter lists before a recall are read once, see listedBefore), so a wrong recall in one
+ * cell cannot pass or fail another.
  *
  * The participant's "before" view is the attach that the documented vote.AttachedVote.vote
  * response returns (vote.attachedvote.vote.md, `result.attach`: the poll as it stands after the

@@ -85,8 +85,9 @@ describe('a changed vote', () => {
 
 describe('a poll whose chat message was deleted', () => {
   // The resumed poll, after RCL-LIFE-01's cases (the file's cases run in order): the deletion is
-  // this case's setup and that poll's cleanup in one request. If it fails, the run's ledger sweep
-  // removes the poll.
+  // this case's setup and that poll's cleanup in one request. If it fails, the file's cleanup
+  // tries again, and the run's ledger sweep after it. The later get is what shows the deletion
+  // held: a refusal alone could also come from the poll's stop history.
   const poll = scenario('a poll whose chat message was deleted: poll', async () => {
     const p = await resumedPoll();
     if (p instanceof Skip) return p;

@@ -10,8 +10,9 @@
  * two differ, each refusal is sent again alone, between views of its own (the vote restored
  * first, and again whenever one of them changed the poll), to name which did it: a faithful
  * portal pays nothing for that, a faulty one pays the extra requests, counted as `bisection`.
- * When no refusal alone reproduces the change, every refusal of the group is judged on the
- * group's views, and fails: a change is never lost.
+ * Each refusal sent again is judged on that answer and those views. When no refusal alone
+ * reproduces the change, every refusal of the group is judged on the group's views, and fails: a
+ * change is never lost.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
@@ -26,6 +27,7 @@ import { clauseCase, scenario, Skip } from './support/clause-test';
 import { missingReason, suiteContext } from './support/context';
 import { sendingAsCase } from './support/current-case';
 import { planStyle, sendable, type PlannedStyle } from './support/style';
+import { SetupError } from '../src/errors';
 
 const ctx = await suiteContext();
 const api = new Api(ctx);
@@ -64,11 +66,11 @@ const revoteDisabledPoll = refusalPoll('re-voting disabled: poll', async () => {
  * Its decoy, whose signature a forger borrows (RCL-REF-13), is the re-voting disabled poll.
  */
 const votedPoll = refusalPoll('voted poll', async () => {
-  const decoy = await revoteDisabledPoll();
-  if (decoy instanceof Skip) return decoy;
+  // Without a decoy only the case that needs one fails (its params throw): not the whole group.
+  const decoy = await revoteDisabledPoll().catch(() => undefined);
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
   const ballot = api.ballotOf(poll, [1]);
-  return { poll, before: await api.vote(participant, poll, ballot), ballot, other: decoy.poll };
+  return { poll, before: await api.vote(participant, poll, ballot), ballot, other: decoy instanceof Skip ? undefined : decoy?.poll };
 });
 
 interface Refusal {
@@ -114,12 +116,12 @@ interface Sent {
 /** The refusals aimed at each poll scenario, gathered while the file is collected (before any case runs). */
 const groups = new Map<Refusal['poll'], { members: Member[]; run: () => Promise<Map<Member, Sent | Skip | Unsent> | Skip> }>();
 
-/** The refused call of one member, logged under that member's own case; or why it cannot be sent. */
 /** A member whose call could not be sent at all (the transport threw): that case alone fails with it. */
 class Unsent {
   constructor(readonly error: unknown) {}
 }
 
+/** The refused call of one member, logged under that member's own case; or why it cannot be sent. */
 function send(m: Member, prepared: RefusalPoll, purpose: 'judged' | 'bisection'): Promise<Exchange> | Skip {
   const style = sendable(m.planned);
   if (style instanceof Skip) return style;
@@ -127,8 +129,11 @@ function send(m: Member, prepared: RefusalPoll, purpose: 'judged' | 'bisection')
   if (noOAuth) return new Skip(noOAuth);
   const caller = m.r.caller ? m.r.caller() : participant;
   if (caller instanceof Skip) return caller;
-  const params = m.r.params ? m.r.params(prepared) : identify(prepared.poll, m.r.style.mode);
-  return sendingAsCase(m.r.clause, m.planned.name, () => api.call(caller, 'vote.AttachedVote.recall', params, style, purpose));
+  // The params are made inside the promise: one that cannot be made rejects it, and fails that case alone.
+  return sendingAsCase(m.r.clause, m.planned.name, async () => {
+    const params = m.r.params ? m.r.params(prepared) : identify(prepared.poll, m.r.style.mode);
+    return api.call(caller, 'vote.AttachedVote.recall', params, style, purpose);
+  });
 }
 
 function changed(before: Attach, after: Attach): boolean {
@@ -164,23 +169,29 @@ function groupFor(pollScenario: Refusal['poll']) {
     const after = await api.get(participant, poll);
     for (const m of judged) sent.set(m, { exchange: answers.get(m) as Exchange, before, after });
     if (judged.length < 2 || !changed(before, after) || !ballot) return sent;
-    // Something changed the poll: send each refusal again alone to name it. The view after one is
-    // the next one's "before"; the vote is restored first, and after any refusal that changed it.
-    let view = await api.vote(participant, poll, ballot, 'bisection');
+    // Something changed the poll: send each refusal again alone to name it, each judged on its
+    // own answer and views. Every view here is a get (the group's "before" may be the vote
+    // response); the view after one refusal is the next one's "before", and the vote is restored
+    // first and after any refusal that changed the poll.
+    const restore = async () => {
+      await api.vote(participant, poll, ballot, 'bisection');
+      return api.get(participant, poll, 'bisection');
+    };
+    let view = await restore();
     let found = false;
     for (const m of judged) {
       const again = send(m, prepared, 'bisection');
       if (again instanceof Skip) continue;
-      // A call that cannot be sent again names nothing: it keeps the group's views.
-      if (!(await again.then(() => true, () => false))) continue;
+      // A call that cannot be sent again keeps its group answer; the poll is read all the same.
+      const exchange = await again.catch(() => undefined);
       const next = await api.get(participant, poll, 'bisection');
       const culprit = changed(view, next);
-      sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before: view, after: next });
-      found ||= culprit;
-      view = culprit ? await api.vote(participant, poll, ballot, 'bisection') : next;
+      if (exchange) sent.set(m, { exchange, before: view, after: next });
+      found ||= culprit && exchange !== undefined;
+      view = culprit ? await restore() : next;
     }
-    // Not reproduced alone: every refusal of the group keeps the group's views, and so fails.
-    if (!found) for (const m of judged) sent.set(m, { exchange: (sent.get(m) as Sent).exchange, before, after });
+    // Not reproduced alone: every refusal of the group keeps its group answer and views, and so fails.
+    if (!found) for (const m of judged) sent.set(m, { exchange: answers.get(m) as Exchange, before, after });
     return sent;
   });
   const group = { members, run };
@@ -387,7 +398,10 @@ describe('a signature an attacker made', () => {
       clause: 'RCL-REF-13',
       style: style('webhook', encoding, 'signed'),
       poll: votedPoll,
-      params: ({ poll, other }) => params(poll, other!),
+      params: ({ poll, other }) => {
+        if (!other) throw new SetupError('the decoy poll (the re-voting disabled one), whose signature this case borrows, could not be set up');
+        return params(poll, other);
+      },
       gap: codeGap(`a signedAttachId whose signature is ${what}`, '3. By the signed ID'),
     });
   });

@@ -16,9 +16,9 @@ export interface PortalRun {
   close(): Promise<void>;
 }
 
-/** `vars` are laid over the portal's own variables; an undefined value removes one. */
-export async function runAgainstPortal(vars: Record<string, string | undefined>): Promise<PortalRun> {
-  const portal = await startPortal();
+/** `vars` are laid over the portal's own variables; an undefined value removes one. `faults` are the portal's named deviations. */
+export async function runAgainstPortal(vars: Record<string, string | undefined>, faults: string[] = []): Promise<PortalRun> {
+  const portal = await startPortal({ faults });
   const reportsDir = mkdtempSync(join(tmpdir(), 'b24-portal-run-'));
   const close = async () => {
     await portal.close();
