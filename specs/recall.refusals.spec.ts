@@ -43,6 +43,8 @@ interface RefusalPoll {
   ballot?: Ballot;
   /** Another poll the participant voted on (the decoy whose signature a forger borrows). */
   other?: Poll;
+  /** Why there is no decoy, when its setup failed. */
+  noOther?: string;
 }
 
 /** The name of each poll scenario, which its group of refusals is recorded under. */
@@ -67,10 +69,11 @@ const revoteDisabledPoll = refusalPoll('re-voting disabled: poll', async () => {
  */
 const votedPoll = refusalPoll('voted poll', async () => {
   // Without a decoy only the case that needs one fails (its params throw): not the whole group.
-  const decoy = await revoteDisabledPoll().catch(() => undefined);
+  const decoy = await revoteDisabledPoll().catch((error: unknown) => new Skip(error instanceof Error ? error.message : String(error)));
   const poll = await api.createPoll({ options: 1, fieldType: 0, answers: 3 });
   const ballot = api.ballotOf(poll, [1]);
-  return { poll, before: await api.vote(participant, poll, ballot), ballot, other: decoy instanceof Skip ? undefined : decoy?.poll };
+  const before = await api.vote(participant, poll, ballot);
+  return decoy instanceof Skip ? { poll, before, ballot, noOther: decoy.reason } : { poll, before, ballot, other: decoy.poll };
 });
 
 interface Refusal {
@@ -398,8 +401,8 @@ describe('a signature an attacker made', () => {
       clause: 'RCL-REF-13',
       style: style('webhook', encoding, 'signed'),
       poll: votedPoll,
-      params: ({ poll, other }) => {
-        if (!other) throw new SetupError('the decoy poll (the re-voting disabled one), whose signature this case borrows, could not be set up');
+      params: ({ poll, other, noOther }) => {
+        if (!other) throw new SetupError(`the decoy poll (the re-voting disabled one), whose signature this case borrows, could not be set up: ${noOther ?? 'no reason given'}`);
         return params(poll, other);
       },
       gap: codeGap(`a signedAttachId whose signature is ${what}`, '3. By the signed ID'),
